@@ -1,0 +1,152 @@
+"""The `advisor` command: argument parsing, exit codes and stderr messages; no domain logic.
+
+Each command imports what it needs when it runs, so `advisor ask` never pays for the cost
+engine and no command but the interview pays for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from advisor.errors import AdvisorError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error: what is wrong and where to look, then exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _locations() -> argparse.ArgumentParser:
+    parent = _Parser(add_help=False)
+    parent.add_argument("--rules", metavar="DIR", default=argparse.SUPPRESS,
+                        help="rules folder to use (default: the shipped rules; env ADVISOR_RULES)")
+    parent.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS,
+                        help="knowledge folder to use (default: the shipped knowledge base; "
+                             "env ADVISOR_KNOWLEDGE)")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _locations()
+    parser = _Parser(
+        prog="advisor",
+        parents=[common],
+        description="Decide how to specialise a language model: fine-tune it, put retrieval "
+                    "(RAG) in front of it, or both. With no command, starts the interview.",
+    )
+    parser.add_argument("--answers", dest="tui_answers", metavar="FILE",
+                        help="start the interview with these answers filled in, at the review")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    recommend = commands.add_parser(
+        "recommend", parents=[common], help="recommend fine_tune, rag or hybrid from answers",
+        description="Recommend fine_tune, rag or hybrid from an answers file, with the reasons.")
+    recommend.add_argument("--answers", required=True, metavar="FILE",
+                           help="answers file, YAML or JSON ('-' reads standard input)")
+    recommend.add_argument("--format", choices=("text", "md", "json"), default="text")
+    recommend.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output")
+    recommend.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+
+    ask = commands.add_parser(
+        "ask", parents=[common], help="answer a question from the FAQ and the guide",
+        description="Answer one free-text question from the knowledge base, citing the entry.")
+    ask.add_argument("question", nargs="?", help="the question, in your own words")
+    ask.add_argument("--format", choices=("text", "json"), default="text")
+    ask.add_argument("--list", action="store_true", help="list the questions it can answer")
+
+    costs = commands.add_parser(
+        "costs", parents=[common], help="compare costs over the horizon and the break-even",
+        description="The cost engine alone: totals over the horizon and the break-even volume.")
+    costs.add_argument("--answers", required=True, metavar="FILE",
+                       help="answers file, YAML or JSON ('-' reads standard input)")
+    costs.add_argument("--format", choices=("text", "json"), default="text")
+
+    rules = commands.add_parser("rules", help="work with decision rules",
+                                description="Work with a folder of decision rules.")
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND",
+                                          parser_class=_Parser, required=True)
+    check = rules_commands.add_parser(
+        "check", parents=[common], help="validate and lint a rules folder",
+        description="Validate and lint a rules folder; exit 2 on any problem.")
+    check.add_argument("dir", nargs="?", metavar="DIR", help="rules folder (default: shipped)")
+    return parser
+
+
+def _cmd_costs(args: argparse.Namespace) -> int:
+    from advisor import render
+    from advisor.answers import load_answers
+    from advisor.costs import compute_costs
+    from advisor.knowledge import load_pricing
+    from advisor.locations import knowledge_dir
+
+    pricing = load_pricing(knowledge_dir(getattr(args, "knowledge", None)))
+    resolved = load_answers(args.answers, pricing)
+    costs = compute_costs(resolved, pricing)
+    if args.format == "json":
+        print(costs.model_dump_json(indent=2))
+    else:
+        render.print_costs(costs, resolved)
+    return EXIT_OK
+
+
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    raise AdvisorError("recommend: the rule engine is not built yet")
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    raise AdvisorError("ask: the FAQ lookup is not built yet")
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    raise AdvisorError("rules check: the rule engine is not built yet")
+
+
+def _cmd_interview(args: argparse.Namespace) -> int:
+    try:
+        from advisor.tui.app import run  # type: ignore[import-not-found, unused-ignore]
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("advisor.tui"):
+            raise
+        print("advisor: the interview is coming; meanwhile try 'advisor costs --answers FILE'.")
+        return EXIT_OK
+    return int(run(answers=args.tui_answers, rules=getattr(args, "rules", None),
+                   knowledge=getattr(args, "knowledge", None)))
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: _cmd_interview,
+    "recommend": _cmd_recommend,
+    "ask": _cmd_ask,
+    "costs": _cmd_costs,
+    "rules": _cmd_rules,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.version:
+        from advisor import __version__
+
+        print(f"advisor {__version__}")
+        return EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except AdvisorError as exc:
+        sys.stderr.write(f"advisor: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("advisor: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,47 @@
+"""Errors a user can act on. The CLI prints their message on one line and exits with 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AdvisorError(Exception):
+    """Bad input from the user: a file, a key or an argument. `str(err)` is the whole message."""
+
+
+class AnswersError(AdvisorError):
+    """An answers file that cannot be read or does not validate."""
+
+
+class KnowledgeError(AdvisorError):
+    """A knowledge file (FAQ, pricing, questions, synonyms) that cannot be read or validated."""
+
+
+class OutputError(AdvisorError):
+    """An output path that cannot be written (missing folder, existing file without --force)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a data file, located as precisely as the file allows."""
+
+    path: str
+    message: str
+    line: int | None = None
+    entry: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.entry:
+            where = f"{where}: {self.entry}"
+        return f"{where}: {self.message}"
+
+
+class RulesError(AdvisorError):
+    """One or more problems in a rules folder; all of them are kept for `rules check`."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "invalid rules"
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(first + more)

@@ -1,0 +1,83 @@
+"""Loading the knowledge base (`knowledge/*.yaml`), validated by pydantic once, on load.
+
+A broken file raises `KnowledgeError` naming the file, the line, the entry and the key.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.errors import KnowledgeError
+from advisor.models import ANSWER_KEYS, Answers, Faq, Pricing, Question, Questions, choices_of
+from advisor.yamlio import load_data, problems_from
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(path: Path, model: type[M], entry_key: str | None = None) -> M:
+    """Read one knowledge file into `model`; the first problem becomes a KnowledgeError."""
+    data, name = load_data(path, KnowledgeError)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{name}: the top level must be a mapping, not a {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from(exc, data, name, entry_key)
+        raise KnowledgeError(str(problems[0])) from None
+
+
+@cache
+def load_pricing(folder: Path) -> Pricing:
+    """knowledge/pricing.yaml."""
+    return load_model(folder / "pricing.yaml", Pricing)
+
+
+@cache
+def load_questions(folder: Path) -> tuple[Question, ...]:
+    """knowledge/questions.yaml, checked against the answers model: one question per key,
+    in interview order, with the model's choices and defaults."""
+    path = folder / "questions.yaml"
+    questions = load_model(path, Questions, entry_key="key").questions
+    keys = [question.key for question in questions]
+    for question in questions:
+        _check_question(path, question)
+    missing = [key for key in ANSWER_KEYS if key not in keys]
+    duplicated = sorted({key for key in keys if keys.count(key) > 1})
+    if missing:
+        raise KnowledgeError(f"{path}: no question for {', '.join(missing)}")
+    if duplicated:
+        raise KnowledgeError(f"{path}: more than one question for {', '.join(duplicated)}")
+    return tuple(questions)
+
+
+def _check_question(path: Path, question: Question) -> None:
+    where = f"{path}: entry {question.key!r}"
+    if question.key not in ANSWER_KEYS:
+        raise KnowledgeError(f"{where}: key: not an answers key; allowed: {', '.join(ANSWER_KEYS)}")
+    field = Answers.model_fields[question.key]
+    if question.kind == "choice":
+        allowed = choices_of(field.annotation)
+        given = tuple(choice.value for choice in question.choices)
+        if given != allowed:
+            raise KnowledgeError(f"{where}: choices: must be {', '.join(allowed)} in that order")
+    if question.default != field.default:
+        raise KnowledgeError(
+            f"{where}: default: {question.default!r} differs from the answers model's {field.default!r}"
+        )
+
+
+@cache
+def load_faq(folder: Path) -> Faq:
+    """knowledge/faq.yaml: the guide's FAQ entries and sections."""
+    return load_model(folder / "faq.yaml", Faq, entry_key="id")
+
+
+def raw(folder: Path, name: str) -> Any:
+    """Any other knowledge file, parsed but not validated (its reader validates it)."""
+    return load_data(folder / name, KnowledgeError)

@@ -1,0 +1,77 @@
+"""One object that holds the loaded knowledge and rules and answers the advisor's questions.
+
+The CLI commands and the TUI both go through `Advisor`, so each piece of data is loaded and
+validated once, and the interview never re-implements a decision or a cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from advisor.answers import ResolvedAnswers, parse_answers, resolve
+from advisor.costs import compute_costs
+from advisor.knowledge import load_pricing, load_questions
+from advisor.locations import knowledge_dir, rules_dir
+from advisor.models import Costs, Pricing, Question
+
+if TYPE_CHECKING:
+    from advisor.faq import AskResult, FaqIndex
+    from advisor.models import Recommendation
+    from advisor.rules import RuleSet
+
+
+@dataclass
+class Advisor:
+    """The knowledge and rules folders, loaded lazily: `ask` never loads the rules."""
+
+    knowledge: Path
+    rules_folder: Path | None = None
+    _rules: RuleSet | None = field(default=None, repr=False)
+    _faq: FaqIndex | None = field(default=None, repr=False)
+
+    @classmethod
+    def load(cls, rules: str | Path | None = None, knowledge: str | Path | None = None) -> Advisor:
+        folder = knowledge_dir(knowledge)
+        return cls(knowledge=folder, rules_folder=rules_dir(rules))
+
+    @property
+    def pricing(self) -> Pricing:
+        return load_pricing(self.knowledge)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return load_questions(self.knowledge)
+
+    @property
+    def rules(self) -> RuleSet:
+        if self._rules is None:
+            from advisor.rules import load_rules
+
+            assert self.rules_folder is not None
+            self._rules = load_rules(self.rules_folder)
+        return self._rules
+
+    @property
+    def faq(self) -> FaqIndex:
+        if self._faq is None:
+            from advisor.faq import FaqIndex
+
+            self._faq = FaqIndex.from_folder(self.knowledge)
+        return self._faq
+
+    def resolve(self, data: dict[str, Any], name: str = "answers") -> ResolvedAnswers:
+        """Validate raw answers (as typed or loaded) and fill in the defaults."""
+        return resolve(parse_answers(data, name), self.pricing)
+
+    def costs(self, resolved: ResolvedAnswers) -> Costs:
+        return compute_costs(resolved, self.pricing)
+
+    def recommend(self, resolved: ResolvedAnswers) -> Recommendation:
+        from advisor.rules import evaluate
+
+        return evaluate(self.rules, resolved, self.pricing)
+
+    def ask(self, query: str) -> AskResult:
+        return self.faq.lookup(query)

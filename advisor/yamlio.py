@@ -1,0 +1,208 @@
+"""Reading YAML and JSON data files safely, with line numbers kept for error messages.
+
+Every data file the advisor reads (answers, rules, knowledge) goes through `load_data`:
+- at most 1 MiB, UTF-8 text (a binary file is refused by name);
+- `yaml.safe_load` semantics, and on top of that anchors and aliases are refused (an alias
+  bomb loads in microseconds but explodes when validated) and so are duplicate keys;
+- mappings and lists come back as `LineDict` / `LineList`, which remember the line of each
+  key or item, so a pydantic error can be reported at the line it concerns.
+JSON is a subset of YAML, so JSON files take the same path.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Hashable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from advisor.errors import AdvisorError, Problem
+
+MAX_BYTES = 1 << 20
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping that remembers the 1-based line of itself and of each of its keys."""
+
+    line: int | None = None
+    lines: dict[Any, int]
+
+
+class LineList(list[Any]):
+    """A list that remembers the 1-based line of itself and of each of its items."""
+
+    line: int | None = None
+    lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases and duplicate keys and records lines."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            mark = event.start_mark
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (& and *) are not allowed; write the value out",
+                problem_mark=mark,
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, Hashable):
+                raise yaml.MarkedYAMLError(
+                    problem="a mapping key must be a plain value", problem_mark=key_node.start_mark
+                )
+            if key in result:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+                )
+            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            result.lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node: SequenceNode, deep: bool = False) -> list[Any]:
+        result = LineList(
+            self.construct_object(child, deep=True)  # type: ignore[no-untyped-call]
+            for child in node.value
+        )
+        result.line = node.start_mark.line + 1
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+def read_text(path: str | Path, error: type[AdvisorError] = AdvisorError) -> tuple[str, str]:
+    """Read a data file (or standard input for `-`) as text; return (text, name to show)."""
+    if str(path) == "-":
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        name = "<stdin>"
+    else:
+        file = Path(path)
+        name = str(path)
+        if not file.exists():
+            raise error(f"{name}: no such file")
+        if file.is_dir():
+            raise error(f"{name}: is a folder, not a file")
+        try:
+            if file.stat().st_size > MAX_BYTES:
+                raise error(f"{name}: the file is larger than 1 MiB; data files must be smaller")
+            with file.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise error(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+    if len(raw) > MAX_BYTES:
+        raise error(f"{name}: the input is larger than 1 MiB; data files must be smaller")
+    if b"\x00" in raw:
+        raise error(f"{name}: is not a text file; expected UTF-8 YAML or JSON")
+    try:
+        return raw.decode("utf-8-sig"), name
+    except UnicodeDecodeError as exc:
+        raise error(f"{name}: is not UTF-8 text (bad byte at offset {exc.start}); "
+                    "expected UTF-8 YAML or JSON") from exc
+
+
+def parse(text: str, name: str, error: type[AdvisorError] = AdvisorError) -> Any:
+    """Parse YAML (or JSON) text; a syntax error names the line and column."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        what = exc.problem or exc.context or "invalid YAML"
+        raise error(f"{where}: invalid YAML: {what}") from exc
+    except yaml.YAMLError as exc:
+        raise error(f"{name}: invalid YAML: {exc}") from exc
+
+
+def load_data(path: str | Path, error: type[AdvisorError] = AdvisorError) -> tuple[Any, str]:
+    """Read and parse one data file; return (data, name to show in messages)."""
+    text, name = read_text(path, error)
+    return parse(text, name, error), name
+
+
+def locate(data: Any, loc: Iterable[int | str]) -> int | None:
+    """The line of the deepest part of `data` that `loc` (a pydantic error location) reaches."""
+    line: int | None = getattr(data, "line", None)
+    current = data
+    for part in loc:
+        if isinstance(current, LineDict) and part in current:
+            line = current.lines.get(part, line)
+            current = current[part]
+        elif isinstance(current, LineList) and isinstance(part, int) and 0 <= part < len(current):
+            line = current.lines[part]
+            current = current[part]
+        else:
+            break
+    return line
+
+
+def describe(error: Any) -> str:
+    """One readable sentence for one pydantic error (a dict from `ValidationError.errors()`)."""
+    kind = error.get("type", "")
+    message = str(error.get("msg", "invalid value"))
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "is required"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{error.get('input')!r} is not allowed; expected {expected}"
+    if message.startswith(("Value error, ", "Assertion failed, ")):
+        message = message.split(", ", 1)[1]
+    return message[0].lower() + message[1:] if message else message
+
+
+def dotted(loc: Iterable[int | str]) -> str:
+    """A pydantic location as `key.sub[2].name`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def problems_from(
+    exc: ValidationError, data: Any, name: str, entry_key: str | None = None
+) -> list[Problem]:
+    """Turn a pydantic error into located problems: file, line, entry id, key, message.
+
+    `entry_key` names the field that identifies an entry in a list (such as `id`), so that
+    a problem in the third FAQ entry reads `faq.yaml:40: entry 'training-time': ...`.
+    """
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error.get("loc", ()))
+        entry = None
+        if entry_key is not None:
+            entry = _entry_id(data, loc, entry_key)
+        key = dotted(loc)
+        message = describe(error)
+        text = f"{key}: {message}" if key else message
+        problems.append(Problem(name, text, locate(data, loc), entry))
+    return problems
+
+
+def _entry_id(data: Any, loc: tuple[int | str, ...], entry_key: str) -> str | None:
+    current = data
+    found = None
+    for part in loc:
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(current, dict) and entry_key in current:
+            found = f"entry {current[entry_key]!r}"
+    return found

@@ -1,0 +1,49 @@
+"""Shared fixtures: the shipped folders and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+from advisor.knowledge import load_pricing
+from advisor.models import Pricing
+
+REPO = Path(__file__).resolve().parent.parent
+KNOWLEDGE = REPO / "knowledge"
+RULES = REPO / "rules"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def pricing() -> Pricing:
+    return load_pricing(KNOWLEDGE)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run `advisor ARGS...` in-process; `stdin=` feeds standard input."""
+
+    def run(*args: str, stdin: str = "") -> Run:
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stderr", err)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        return Run(code, out.getvalue(), err.getvalue())
+
+    return run
