@@ -25,7 +25,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def _locations() -> argparse.ArgumentParser:
+def _locations() -> _Parser:
     parent = _Parser(add_help=False)
     parent.add_argument("--rules", metavar="DIR", default=argparse.SUPPRESS,
                         help="rules folder to use (default: the shipped rules; env ADVISOR_RULES)")
@@ -113,7 +113,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 def _cmd_interview(args: argparse.Namespace) -> int:
     try:
-        from advisor.tui.app import run  # type: ignore[import-not-found, unused-ignore]
+        from advisor.tui.app import run
     except ModuleNotFoundError as exc:
         if exc.name is None or not exc.name.startswith("advisor.tui"):
             raise

@@ -43,14 +43,14 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors, aliases and duplicate keys and records lines."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             mark = event.start_mark
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (& and *) are not allowed; write the value out",
                 problem_mark=mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
@@ -58,7 +58,7 @@ class _Loader(yaml.SafeLoader):
         result.line = node.start_mark.line + 1
         result.lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if not isinstance(key, Hashable):
                 raise yaml.MarkedYAMLError(
                     problem="a mapping key must be a plain value", problem_mark=key_node.start_mark
@@ -67,13 +67,13 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
                 )
-            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
         return result
 
     def construct_sequence(self, node: SequenceNode, deep: bool = False) -> list[Any]:
         result = LineList(
-            self.construct_object(child, deep=True)  # type: ignore[no-untyped-call]
+            self.construct_object(child, deep=True)
             for child in node.value
         )
         result.line = node.start_mark.line + 1
@@ -118,7 +118,7 @@ def read_text(path: str | Path, error: type[AdvisorError] = AdvisorError) -> tup
 def parse(text: str, name: str, error: type[AdvisorError] = AdvisorError) -> Any:
     """Parse YAML (or JSON) text; a syntax error names the line and column."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name

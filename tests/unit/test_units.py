@@ -1,0 +1,83 @@
+"""Volumes, counts and amounts as people write them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from advisor.units import describe_volume, parse_count, parse_money, parse_volume
+
+MONTH = 365 / 12
+
+
+@pytest.mark.parametrize(
+    ("text", "monthly"),
+    [
+        (12000, 12000),
+        (0, 0),
+        (2.5, 2.5),
+        ("12000", 12000),
+        ("12,000", 12000),
+        ("10k/day", 10_000 * MONTH),
+        ("2.5k a day", 2_500 * MONTH),
+        ("1.5M per month", 1_500_000),
+        ("1M per month", 1_000_000),
+        ("36500/year", 36500 / 12),
+        ("1e6", 1_000_000),
+        ("100/day", 100 * MONTH),
+        ("10k queries per day", 10_000 * MONTH),
+        ("12000 monthly", 12000),
+        ("70 per week", 10 * MONTH),
+        ("3 million a year", 250_000),
+        ("  5K / MONTH ", 5000),
+        ("5mo", 5),
+    ],
+)
+def test_volumes_with_units_become_monthly(text: object, monthly: float) -> None:
+    assert parse_volume(text) == pytest.approx(monthly, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("-5", "negative"),
+        (-5, "negative"),
+        (float("nan"), "NaN"),
+        (float("inf"), "infinite"),
+        ("nan", "cannot read"),
+        ("lots", "cannot read"),
+        ("10/hour", "unknown period 'hour'"),
+        ("", "cannot read"),
+        (True, "true/false"),
+        ([1], "must be"),
+        ("1e400", "too large"),
+    ],
+)
+def test_bad_volumes_say_what_is_allowed(value: object, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        parse_volume(value)
+
+
+def test_counts_accept_separators_and_suffixes_but_not_fractions() -> None:
+    assert parse_count("5,000") == 5000
+    assert parse_count("5k") == 5000
+    assert parse_count(12.0) == 12
+    for bad in (5.5, "5.5", -1, True, "many"):
+        with pytest.raises(ValueError):
+            parse_count(bad)
+
+
+def test_money_accepts_dollar_signs() -> None:
+    assert parse_money("$1,500") == 1500
+    assert parse_money("1.5k") == 1500
+    assert parse_money(0.11) == pytest.approx(0.11)
+    with pytest.raises(ValueError, match="negative"):
+        parse_money(-1)
+
+
+def test_volume_is_read_back_the_way_the_interview_previews_it() -> None:
+    assert describe_volume(parse_volume("10k/day")) == "about 304,167 queries a month"
+    assert describe_volume(1000) == "1,000 queries a month"
+    assert describe_volume(1) == "1 query a month"
+    assert not math.isnan(parse_volume("0"))
