@@ -1,0 +1,228 @@
+"""The Textual app: holds the interview state and moves between screens.
+
+Every decision, cost and FAQ answer comes from `advisor.service.Advisor`; the screens only show
+them. `run()` is what `advisor` (no command) calls.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from advisor import session
+from advisor.errors import AdvisorError, AnswersError
+from advisor.models import Question
+from advisor.service import Advisor
+from advisor.session import Interview
+from advisor.tui import explain
+
+if TYPE_CHECKING:
+    from advisor.answers import ResolvedAnswers
+    from advisor.faq import AskResult
+    from advisor.models import Recommendation
+
+
+class AdvisorApp(App[int]):
+    """The interview app. `answers` (already validated) starts it at the review."""
+
+    CSS_PATH = "advisor.tcss"
+    TITLE = "advisor"
+    SUB_TITLE = "fine-tuning, RAG or both?"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+    ]
+
+    def __init__(self, advisor: Advisor, answers: dict[str, Any] | None = None,
+                 today: date | None = None) -> None:
+        super().__init__()
+        self.advisor = advisor
+        self.today = today or date.today()
+        self.interview = Interview.for_questions(advisor.questions)
+        self._questions = {question.key: question for question in advisor.questions}
+        self._given = answers
+
+    # --- start -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._given is not None:
+            self.interview.answers = dict(self._given)
+            self.interview.position = len(self.interview.keys)
+            self.save_session()
+            self.show_review()
+            return
+        unfinished = session.load_unfinished()
+        if unfinished is None:
+            self.start_interview()
+            return
+        from advisor.tui.screens.dialogs import ConfirmScreen
+
+        count = len(unfinished.answers) + len(unfinished.skipped)
+        self.push_screen(
+            ConfirmScreen(f"You have an unfinished interview ({count} answers given). Resume it?",
+                          yes="Resume", no="Start afresh"),
+            lambda resume: self._resume(unfinished if resume else None))
+
+    def _resume(self, unfinished: Interview | None) -> None:
+        if unfinished is not None:
+            unfinished.keys = self.interview.keys
+            self.interview = unfinished
+        else:
+            session.discard()
+        if self.interview.at_review:
+            self.show_review()
+        else:
+            self.start_interview()
+
+    def start_interview(self) -> None:
+        from advisor.tui.screens.interview import InterviewScreen
+
+        self._replace_screens(InterviewScreen())
+
+    def _replace_screens(self, screen: Screen[Any]) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    # --- the interview's state, kept by the core and saved on every change ----------------
+
+    def question(self, key: str) -> Question:
+        return self._questions[key]
+
+    def save_session(self) -> None:
+        try:
+            session.save(self.interview)
+        except OSError as exc:
+            self.notify(f"Could not autosave the interview: {exc}", severity="error")
+
+    def record_answer(self, key: str, value: Any) -> None:
+        self.interview.answer(key, value)
+        self.save_session()
+
+    def skip_answer(self, key: str) -> None:
+        self.interview.skip(key)
+        self.save_session()
+
+    def check(self, key: str, value: Any) -> str | None:
+        """Why `value` is not a valid answer to `key`, or None when it is."""
+        try:
+            self.advisor.resolve({key: value}, name="your answer")
+        except AnswersError as exc:
+            return str(exc).removeprefix("your answer: ").removeprefix(f"{key}: ")
+        return None
+
+    def resolved(self) -> ResolvedAnswers:
+        return self.advisor.resolve(dict(self.interview.answers), name="your answers")
+
+    def recommend(self) -> Recommendation:
+        return self.advisor.recommend(self.resolved())
+
+    def looks_like_question(self, text: str) -> bool:
+        try:
+            from advisor.faq import looks_like_question
+        except ImportError:
+            return text.rstrip().endswith("?")
+        return looks_like_question(text)
+
+    def faq_reply(self, result: AskResult) -> str:
+        return explain.faq_reply(result)
+
+    def why_asked(self, key: str) -> str:
+        try:
+            readers = list(self.advisor.rules.reading(key))
+        except (AdvisorError, ImportError, AttributeError):
+            readers = []
+        return explain.why_asked(self.question(key), readers)
+
+    # --- moving between screens -----------------------------------------------------------
+
+    def show_review(self) -> None:
+        from advisor.tui.screens.review import ReviewScreen
+
+        self._replace_screens(ReviewScreen())
+
+    def back_to_interview(self) -> None:
+        self.interview.position = len(self.interview.keys) - 1
+        self.save_session()
+        self.start_interview()
+
+    def show_result(self) -> None:
+        from advisor.tui.screens.result import ResultScreen
+
+        self.interview.finished = True
+        self.save_session()
+        self.push_screen(ResultScreen())
+
+    # --- actions (keys and the command palette) -------------------------------------------
+
+    def action_help(self) -> None:
+        from advisor.tui.screens.dialogs import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_faq(self) -> None:
+        from advisor.tui.screens.faq import FaqScreen
+
+        if not isinstance(self.screen, FaqScreen):
+            self.push_screen(FaqScreen())
+
+    def action_new_interview(self) -> None:
+        session.discard()
+        self.interview = Interview.for_questions(self.advisor.questions)
+        self.start_interview()
+
+    def action_resume(self) -> None:
+        unfinished = session.load_unfinished()
+        if unfinished is None:
+            self.notify("There is no unfinished interview to resume.")
+            return
+        self._resume(unfinished)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_save(self) -> None:
+        from advisor.tui.saving import ask_where_to_save
+
+        ask_where_to_save(self)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand("New interview", "Start the interview again from the first question",
+                            self.action_new_interview)
+        yield SystemCommand("FAQ", "Search the questions the advisor can answer", self.action_faq)
+        yield SystemCommand("Save summary", "Save the recommendation as Markdown and JSON",
+                            self.action_save)
+        yield SystemCommand("Resume interview", "Continue the unfinished interview",
+                            self.action_resume)
+        yield SystemCommand("Help", "Keys and how the interview works", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def _given_answers(path: str, advisor: Advisor) -> dict[str, Any]:
+    """The answers file as given (validated now, so a bad file never starts the app)."""
+    from advisor.answers import parse_answers
+    from advisor.yamlio import load_data
+
+    data, name = load_data(path, AnswersError)
+    parse_answers(data, name)
+    return {str(key): value for key, value in (data or {}).items()}
+
+
+def run(answers: str | None = None, rules: str | None = None, knowledge: str | None = None) -> int:
+    """Start the interview; an unreadable answers file or knowledge folder exits with 2."""
+    try:
+        advisor = Advisor.load(rules=rules, knowledge=knowledge)
+        given = None if answers is None else _given_answers(answers, advisor)
+        advisor.questions  # noqa: B018 -- validate questions.yaml before the screen opens
+    except AdvisorError as exc:
+        sys.stderr.write(f"advisor: {exc}\n")
+        return 2
+    result = AdvisorApp(advisor, given).run()
+    return 0 if result is None else int(result)

@@ -1,0 +1,94 @@
+"""Markdown the screens show: FAQ replies, "why is this asked?" and the verdict's explanation.
+
+Only presentation: the facts come from the FAQ lookup, the rule set and the recommendation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from advisor.models import OPTION_LABELS, Question, Recommendation
+from advisor.render import break_even_sentence
+
+if TYPE_CHECKING:
+    from advisor.faq import AskResult
+
+
+def faq_reply(result: AskResult) -> str:
+    """An FAQ answer in the conversation, citing its entry; or the closest suggestions."""
+    if result.answered and result.matches:
+        best = result.matches[0]
+        return f"{best.answer}\n\n*Source: [{best.id}] {best.section}*"
+    if result.matches:
+        close = "; ".join(f"“{match.question}” [{match.id}]" for match in result.matches[:3])
+        return f"I am not sure I have an answer to that. Did you mean: {close}?"
+    return "I have no answer to that in my notes. Press F4 to browse the FAQ."
+
+
+def why_asked(question: Question, readers: list[Any]) -> str:
+    """The question's help text, then the rules that read this answer and what each does."""
+    lines = [f"## {question.question}", "", question.help, "", f"*From the guide: {question.section}*", ""]
+    if readers:
+        lines += ["### Rules that read this answer", ""]
+        lines += [f"- {_describe_reader(reader)}" for reader in readers]
+    else:
+        lines += ["No decision rule reads this answer; it feeds the cost comparison."
+                  if question.key in _COST_INPUTS else "No decision rule reads this answer."]
+    return "\n".join(lines)
+
+
+_COST_INPUTS = {"monthly_queries", "model_size", "horizon_months", "data_volatility",
+                "training_cost", "data_prep_cost", "inference_monthly", "vector_db_monthly",
+                "cost_per_query"}
+
+
+def _describe_reader(reader: Any) -> str:
+    """One rule as `RuleSet.reading` lists it: its id, its condition and its effect."""
+    if isinstance(reader, str):
+        return reader
+    if isinstance(reader, dict):
+        rule = reader.get("rule") or reader.get("id") or ""
+        text = reader.get("text") or reader.get("does") or reader.get("description") or ""
+        return f"**{rule}**: {text}" if rule else str(text)
+    rule = getattr(reader, "id", None) or getattr(reader, "rule", None)
+    text = (getattr(reader, "does", None) or getattr(reader, "text", None)
+            or getattr(reader, "description", None) or str(reader))
+    return f"**{rule}**: {text}" if rule else str(text)
+
+
+def _option(name: str) -> str:
+    return OPTION_LABELS.get(name, name)
+
+
+def headline(rec: Recommendation) -> str:
+    close = "  ·  CLOSE CALL" if rec.close_call else ""
+    return f"Recommendation: {_option(rec.recommendation)}  ·  confidence {rec.confidence:.0%}{close}"
+
+
+def verdict_markdown(rec: Recommendation) -> str:
+    """The reasoning, why not the others, what would change it, and the caveats."""
+    parts = [f"# {_option(rec.recommendation)}", ""]
+    if rec.close_call:
+        parts += [f"**A close call.** {rec.close_call_note or ''}".strip(), ""]
+    scores = ", ".join(f"{_option(name)} {score:g}" for name, score in rec.scores.items())
+    parts += [f"Scores: {scores}.", "", "## How I got there", ""]
+    for reason in rec.reasons:
+        effect = ", ".join(f"{_option(k)} {v:+g}" for k, v in reason.effect.items())
+        cites = f" [{', '.join(reason.cites)}]" if reason.cites else ""
+        parts.append(f"- {reason.text} ({effect}){cites}")
+    parts += ["", "## Why not the others", ""]
+    for option, against in rec.why_not.items():
+        parts.append(f"**{_option(option)}**")
+        parts += [f"- {item.text}" for item in against] or ["- nothing counted against it"]
+        parts.append("")
+    parts += ["## What would change it", ""]
+    parts += [f"- {w.key}: {w.from_} → {w.to} gives {_option(w.recommendation)}"
+              for w in rec.what_if] or ["- no single answer would change it"]
+    if rec.caveats:
+        parts += ["", "## Caveats", ""] + [f"- {caveat}" for caveat in rec.caveats]
+    if rec.defaulted:
+        parts += ["", f"*Defaults were used for: {', '.join(rec.defaulted)}.*"]
+    parts += ["", "## Costs", "", break_even_sentence(rec.costs)]
+    if rec.citations:
+        parts += ["", f"Sources: {', '.join(rec.citations)}"]
+    return "\n".join(parts)

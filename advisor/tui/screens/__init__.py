@@ -1,0 +1,1 @@
+"""The interview's screens: one module per screen, dialogs together."""

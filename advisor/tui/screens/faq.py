@@ -1,0 +1,81 @@
+"""The FAQ: results as you type, and the chosen answer with its source."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, OptionList
+from textual.widgets.option_list import Option
+
+from advisor.errors import AdvisorError
+
+if TYPE_CHECKING:
+    from advisor.faq import AskResult, Match
+    from advisor.tui.app import AdvisorApp
+
+
+class FaqScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+
+    app: AdvisorApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.matches: list[Match] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Search the FAQ: how much training data do I need?", id="faq-search")
+        with Horizontal(id="faq-body"):
+            yield OptionList(id="faq-results")
+            yield Markdown("Type a question above; results appear as you type.", id="faq-answer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#faq-search")
+    def _changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @on(Input.Submitted, "#faq-search")
+    def _submitted(self) -> None:
+        if self.matches:
+            self.query_one(OptionList).focus()
+
+    @work(exclusive=True, group="faq-search")
+    async def search(self, text: str) -> None:
+        if not text.strip():
+            self._show([])
+            return
+        try:
+            result: AskResult = self.app.advisor.ask(text)
+        except AdvisorError as exc:
+            self.query_one("#faq-answer", Markdown).update(f"The FAQ could not be read: {exc}")
+            return
+        self._show(result.matches)
+
+    def _show(self, matches: list[Match]) -> None:
+        self.matches = matches
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(match.question, id=match.id) for match in matches])
+        if matches:
+            results.highlighted = 0
+            self._answer(matches[0])
+        else:
+            self.query_one("#faq-answer", Markdown).update("No match yet.")
+
+    @on(OptionList.OptionHighlighted, "#faq-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if 0 <= event.option_index < len(self.matches):
+            self._answer(self.matches[event.option_index])
+
+    def _answer(self, match: Match) -> None:
+        self.query_one("#faq-answer", Markdown).update(
+            f"## {match.question}\n\n{match.answer}\n\n*Source: [{match.id}] {match.section}*")

@@ -1,0 +1,170 @@
+"""The interview: the advisor asks, the user answers, asks back, skips or goes back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from advisor.errors import AdvisorError
+from advisor.models import Question
+from advisor.tui.text import allowed, as_bool, shown
+from advisor.tui.widgets.answer import AnswerBox
+from advisor.tui.widgets.chat import ChatLog
+
+if TYPE_CHECKING:
+    from advisor.tui.app import AdvisorApp
+
+
+class InterviewScreen(Screen[None]):
+    """Asks the questions in turn; with `only` set, asks that one question and closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "why", "Why asked?"),
+        Binding("escape", "back", "Back"),
+        Binding("f3", "skip", "Skip"),
+        Binding("f4", "app.faq", "FAQ"),
+    ]
+
+    app: AdvisorApp
+
+    def __init__(self, only: str | None = None) -> None:
+        super().__init__()
+        self.only = only
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="progress")
+        yield ChatLog(id="chat")
+        yield AnswerBox(id="answer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        chat = self.query_one(ChatLog)
+        if self.only is None:
+            chat.advisor("Hello! I will ask a few questions about your project, then recommend "
+                         "fine-tuning, RAG or both, with the costs. Press F2 on any question to "
+                         "see why it matters, or just type a question of your own.")
+            self._replay(chat)
+        self.ask()
+
+    def _replay(self, chat: ChatLog) -> None:
+        """A resumed interview shows the answers already given."""
+        interview = self.app.interview
+        for key in interview.keys[: interview.position]:
+            question = self.app.question(key)
+            chat.advisor(question.question, classes="past")
+            chat.user(self._shown(key), classes="past")
+
+    @property
+    def key(self) -> str:
+        key = self.only or self.app.interview.current
+        assert key is not None
+        return key
+
+    def ask(self) -> None:
+        question = self.app.question(self.key)
+        keys = self.app.interview.keys
+        number = f"{keys.index(self.key) + 1} of {len(keys)}" if self.key in keys else "extra"
+        self.query_one("#progress", Static).update(
+            f"Question {number}  ·  F2 why is this asked?  ·  Esc back  ·  F3 skip (use the default)")
+        self.query_one(ChatLog).advisor(f"[b]{question.question}[/b]", classes="question")
+        self.query_one(AnswerBox).show(question, self._current(question))
+
+    def _current(self, question: Question) -> Any:
+        return self.app.interview.answers.get(question.key, question.default)
+
+    def _shown(self, key: str) -> str:
+        question = self.app.question(key)
+        if key in self.app.interview.skipped:
+            return f"(skipped: the default, {shown(question, question.default)})"
+        return shown(question, self.app.interview.answers.get(key, question.default))
+
+    @on(AnswerBox.Chosen)
+    def _chosen(self, event: AnswerBox.Chosen) -> None:
+        self._accept(event.value)
+
+    @on(AnswerBox.Typed)
+    def _typed(self, event: AnswerBox.Typed) -> None:
+        text = event.text
+        question = self.app.question(self.key)
+        if not text:
+            if question.kind == "money":
+                self._accept(None)
+            return
+        if self.app.looks_like_question(text):
+            self.query_one(ChatLog).user(text)
+            self.query_one(AnswerBox).clear()
+            self.answer_from_faq(text)
+            return
+        value: Any = as_bool(text) if question.kind == "bool" else text
+        if value is None:
+            self._not_understood(text, question, "")
+            return
+        problem = self.app.check(self.key, value)
+        if problem:
+            self._not_understood(text, question, problem)
+        else:
+            self._accept(value)
+
+    def _not_understood(self, text: str, question: Question, problem: str) -> None:
+        chat = self.query_one(ChatLog)
+        chat.user(text)
+        because = f" ({problem})" if problem else ""
+        chat.advisor(f"Sorry, I could not read that as an answer{because}. "
+                     f"Please give {allowed(question)}, or ask me a question.", classes="problem")
+
+    def _accept(self, value: Any) -> None:
+        key = self.key
+        self.app.record_answer(key, value)
+        self.query_one(ChatLog).user(self._shown(key))
+        self._next()
+
+    def _next(self) -> None:
+        if self.only is not None:
+            self.dismiss(None)
+        elif self.app.interview.at_review:
+            self.app.show_review()
+        else:
+            self.ask()
+
+    @work(exclusive=True, group="faq")
+    async def answer_from_faq(self, text: str) -> None:
+        chat = self.query_one(ChatLog)
+        try:
+            result = self.app.advisor.ask(text)
+        except AdvisorError as exc:
+            chat.advisor(f"I cannot reach the FAQ: {exc}", classes="problem")
+            return
+        chat.advisor_markdown(self.app.faq_reply(result))
+        chat.advisor(f"Back to my question: [b]{self.app.question(self.key).question}[/b]",
+                     classes="question")
+
+    def action_why(self) -> None:
+        from advisor.tui.screens.dialogs import WhyScreen
+
+        self.app.push_screen(WhyScreen(self.app.why_asked(self.key)))
+
+    def action_back(self) -> None:
+        if self.only is not None:
+            self.dismiss(None)
+            return
+        if not self.app.interview.back():
+            self.notify("This is the first question.", severity="warning")
+            return
+        self.app.save_session()
+        self.query_one(ChatLog).advisor("Let's go back to the previous question; "
+                                        "your later answers are kept.", classes="note")
+        self.ask()
+
+    def action_skip(self) -> None:
+        self.app.skip_answer(self.key)
+        self.query_one(ChatLog).user(self._shown(self.key if self.only else self._previous()))
+        self._next()
+
+    def _previous(self) -> str:
+        return self.app.interview.keys[self.app.interview.position - 1]

@@ -1,0 +1,62 @@
+"""The verdict: recommendation, reasoning, the cost chart and table; save or change answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from advisor.errors import AdvisorError
+from advisor.render import costs_table
+from advisor.tui.explain import headline, verdict_markdown
+from advisor.tui.widgets.cost_chart import CostChart
+
+if TYPE_CHECKING:
+    from advisor.tui.app import AdvisorApp
+
+
+class ResultScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,s", "app.save", "Save"),
+        Binding("c", "change", "Change an answer"),
+        Binding("f4", "app.faq", "FAQ"),
+        Binding("n", "app.new_interview", "New", show=False),
+    ]
+
+    app: AdvisorApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="headline")
+        with VerticalScroll(id="result"):
+            yield Markdown("", id="verdict")
+            yield CostChart(id="chart")
+            yield Static("", id="cost-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_result()
+        self.query_one("#result").focus()
+
+    def update_result(self) -> None:
+        resolved = self.app.resolved()
+        costs = self.app.advisor.costs(resolved)
+        self.query_one(CostChart).show(resolved, self.app.advisor.pricing, costs)
+        self.query_one("#cost-table", Static).update(costs_table(costs))
+        try:
+            rec = self.app.recommend()
+        except (AdvisorError, ImportError) as exc:
+            self.query_one("#headline", Static).update("No recommendation")
+            self.query_one("#verdict", Markdown).update(f"The rule engine could not run: {exc}")
+            return
+        self.query_one("#headline", Static).update(headline(rec))
+        self.query_one("#verdict", Markdown).update(verdict_markdown(rec))
+
+    def action_change(self) -> None:
+        from advisor.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(returning=True), lambda _: self.update_result())
