@@ -71,7 +71,7 @@ class InterviewScreen(Screen[None]):
         keys = self.app.interview.keys
         number = f"{keys.index(self.key) + 1} of {len(keys)}" if self.key in keys else "extra"
         self.query_one("#progress", Static).update(
-            f"Question {number}  ·  F2 why is this asked?  ·  Esc back  ·  F3 skip (use the default)")
+            f"Question {number}  ·  F2 why is this asked?  ·  Esc back  ·  F3 skip")
         self.query_one(ChatLog).advisor(f"[b]{question.question}[/b]", classes="question")
         self.query_one(AnswerBox).show(question, self._current(question))
 
@@ -114,7 +114,7 @@ class InterviewScreen(Screen[None]):
     def _not_understood(self, text: str, question: Question, problem: str) -> None:
         chat = self.query_one(ChatLog)
         chat.user(text)
-        because = f" ({problem})" if problem else ""
+        because = f" ({problem})" if problem and question.kind not in ("choice", "bool") else ""
         chat.advisor(f"Sorry, I could not read that as an answer{because}. "
                      f"Please give {allowed(question)}, or ask me a question.", classes="problem")
 

@@ -49,8 +49,8 @@ class AnswerBox(Vertical):
         self.question: Question | None = None
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="choices")
-        yield Input(id="typed")
+        yield OptionList(id="choices", compact=True)
+        yield Input(id="typed", compact=True)
         yield Static("", id="understood")
 
     def show(self, question: Question, current: Any = None) -> None:

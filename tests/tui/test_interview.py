@@ -1,0 +1,186 @@
+"""The interview as a user drives it: answers, going back, skipping, asking, bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input
+
+from advisor import session
+from advisor.service import Advisor
+from advisor.tui.app import AdvisorApp
+from advisor.tui.screens.dialogs import WhyScreen
+from advisor.tui.screens.interview import InterviewScreen
+from advisor.tui.screens.result import ResultScreen
+from advisor.tui.screens.review import ReviewScreen
+from tests.tui.helpers import answer_current, chat_text, pick, type_line
+
+SIZE = (100, 32)
+
+
+async def test_whole_interview_reaches_the_engines_verdict(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        asked = [await answer_current(pilot, app) for _ in app.interview.keys]
+        assert asked == app.interview.keys
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        expected = advisor.recommend(advisor.resolve(app.interview.answers))
+        headline = str(app.screen.query_one("#headline").render())
+        assert app.interview.answers["monthly_queries"] == "10k/day"
+        assert app.interview.answers["labeled_examples"] == "5k"
+        assert expected.recommendation in {"fine_tune", "rag", "hybrid"}
+        label = {"fine_tune": "Fine-tuning", "rag": "RAG", "hybrid": "Hybrid"}[expected.recommendation]
+        assert f"Recommendation: {label}" in headline
+        assert f"{expected.confidence:.0%}" in headline
+
+
+async def test_going_back_changes_the_previous_answer_and_keeps_later_ones(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pick(pilot, downs=2)  # data_volatility: monthly -> daily
+        await pick(pilot)  # query_variety: mixed
+        await pick(pilot)  # latency: interactive
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.interview.current == "query_variety"
+        assert app.interview.answers["latency"] == "interactive"
+        await pick(pilot, downs=1)  # mixed -> broad
+        assert app.interview.answers == {"data_volatility": "daily", "query_variety": "broad",
+                                         "latency": "interactive"}
+        assert app.interview.current == "latency"
+
+
+async def test_back_on_the_first_question_stays_there(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.interview.current == "data_volatility"
+        assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_skip_uses_the_default_and_marks_it(make_app: Callable[..., AdvisorApp],
+                                                  advisor: Advisor) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.interview.current == "query_variety"
+        assert app.interview.skipped == ["data_volatility"]
+        assert "data_volatility" not in app.interview.answers
+        assert "(skipped: the default, Every month or so)" in chat_text(app)
+        assert "data_volatility" in app.resolved().defaulted
+        assert app.resolved().answers.data_volatility == "monthly"
+
+
+async def test_a_question_gets_the_faq_answer_and_the_question_again(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pick(pilot)
+        query = "how much training data do I need?"
+        await type_line(pilot, query)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        best = advisor.ask(query).matches[0]
+        messages = chat_text(app)
+        reply = next(text for text in messages if best.answer in text)
+        assert f"[{best.id}]" in reply
+        assert messages[-1] == f"Back to my question: {app.question('query_variety').question}"
+        assert app.interview.current == "query_variety"
+        assert list(app.interview.answers) == ["data_volatility"]
+
+
+async def test_unreadable_answer_names_what_is_allowed_and_keeps_the_text(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("monthly_queries")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "lots")
+        assert app.interview.current == "monthly_queries"
+        assert app.screen.query_one("#typed", Input).value == "lots"
+        assert "10k/day" in chat_text(app)[-1]
+        assert chat_text(app)[-1].startswith("Sorry, I could not read that")
+
+
+async def test_number_input_reads_back_what_it_understood(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("monthly_queries")
+    async with app.run_test(size=SIZE) as pilot:
+        pilot.app.screen.query_one("#typed", Input).focus()
+        await pilot.press(*"10k/day")
+        await pilot.pause()
+        assert str(app.screen.query_one("#understood").render()) == "→ about 304,167 queries a month"
+
+
+async def test_why_is_this_asked_shows_the_help_and_the_rules(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, WhyScreen)
+        text = app.screen.text
+        assert app.question("data_volatility").help in text
+        for reader in advisor.rules.reading("data_volatility"):
+            assert str(getattr(reader, "id", getattr(reader, "rule", ""))) in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_every_answer_is_on_disk_at_once(make_app: Callable[..., AdvisorApp],
+                                               data_folder: Path) -> None:
+    """What `kill -9` would leave behind: the session file after each answer, before any exit."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            key = await answer_current(pilot, app)
+            saved = json.loads((data_folder / session.SESSION_FILE).read_text())
+            assert key in saved["answers"]
+            assert saved["answers"] == app.interview.answers
+            assert saved["position"] == app.interview.position
+
+
+async def test_resume_after_a_crash(make_app: Callable[..., AdvisorApp]) -> None:
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await answer_current(pilot, first)
+        await pilot.press("f3")
+        given = dict(first.interview.answers)
+    # No clean exit matters: the file was written when each answer was given.
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(second.screen, InterviewScreen)
+        assert second.interview.answers == given
+        assert second.interview.skipped == ["privacy"]
+        assert second.interview.current == "monthly_queries"
+        assert "Real time" not in " ".join(chat_text(second))  # replayed the given answers
+        assert any("Interactive" in text for text in chat_text(second))
+
+
+async def test_start_afresh_discards_the_unfinished_interview(
+        make_app: Callable[..., AdvisorApp], data_folder: Path) -> None:
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        await answer_current(pilot, first)
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert second.interview.answers == {}
+        assert second.interview.current == "data_volatility"
+    assert session.load_unfinished(data_folder / session.SESSION_FILE) is None

@@ -1,0 +1,173 @@
+"""The result screen, saving the summary, the FAQ screen, help and `advisor --answers`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList
+
+from advisor.service import Advisor
+from advisor.tui.app import AdvisorApp, run
+from advisor.tui.screens.dialogs import ConfirmScreen, HelpScreen, SavePathScreen
+from advisor.tui.screens.faq import FaqScreen
+from advisor.tui.screens.interview import InterviewScreen
+from advisor.tui.screens.result import ResultScreen
+from advisor.tui.screens.review import ReviewScreen
+from tests.tui.conftest import TODAY
+
+SIZE = (100, 32)
+DAILY_BIG = {"data_volatility": "daily", "monthly_queries": "10k/day", "audit_trail": True}
+
+
+async def open_result(pilot, app: AdvisorApp) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    await pilot.press("r")
+    await pilot.pause()
+    assert isinstance(app.screen, ResultScreen)
+
+
+def headline(app: AdvisorApp) -> str:
+    return str(app.screen.query_one("#headline").render())
+
+
+async def test_answers_file_opens_at_the_review(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app(DAILY_BIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        rows = app.screen.query_one(OptionList)
+        assert "10k/day (about 304,167 queries a month)" in str(rows.get_option("monthly_queries").prompt)
+
+
+def test_a_bad_answers_file_exits_2_without_starting(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("data_volatility: hourly\n")
+    assert run(answers=str(bad)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "bad.yaml:1" in err and "data_volatility" in err and "daily" in err
+
+
+async def test_result_shows_the_engines_verdict_and_costs(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    app = make_app(DAILY_BIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_result(pilot, app)
+        rec = advisor.recommend(advisor.resolve(DAILY_BIG))
+        assert f"confidence {rec.confidence:.0%}" in headline(app)
+        verdict = app.screen.query_one("#verdict", Markdown).source
+        for reason in rec.reasons:
+            assert reason.text in verdict
+        table = app.screen.query_one("#cost-table").render()
+        assert table is not None
+
+
+async def test_changing_an_answer_from_the_result_updates_it(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    app = make_app(DAILY_BIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_result(pilot, app)
+        before = app.screen.query_one("#verdict", Markdown).source
+        await pilot.press("c")
+        await pilot.pause()
+        review = app.screen.query_one(OptionList)
+        review.highlighted = review.get_option_index("data_volatility")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("home", "enter")  # static
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        changed = dict(DAILY_BIG, data_volatility="static")
+        assert app.interview.answers == changed
+        rec = advisor.recommend(advisor.resolve(changed))
+        after = app.screen.query_one("#verdict", Markdown).source
+        assert after != before
+        assert all(reason.text in after for reason in rec.reasons)
+
+
+async def save(pilot, app: AdvisorApp, name: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(app.screen, SavePathScreen)
+    if name is not None:
+        app.screen.query_one(Input).value = name
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_save_writes_markdown_and_json_and_never_clobbers(
+        make_app: Callable[..., AdvisorApp], tmp_path: Path) -> None:
+    app = make_app(DAILY_BIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_result(pilot, app)
+        await save(pilot, app)
+        md = tmp_path / f"advisor-summary-{TODAY:%Y-%m-%d}.md"
+        json_path = md.with_suffix(".json")
+        assert app.saved == (md, json_path)
+        assert md.read_text().strip()
+        assert json.loads(json_path.read_text())["recommendation"] in {"fine_tune", "rag", "hybrid"}
+        md.write_text("mine")
+        await save(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert md.read_text() == "mine"
+        await save(pilot, app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert md.read_text() != "mine"
+        assert isinstance(app.screen, ResultScreen)
+
+
+async def test_save_to_an_edited_name(make_app: Callable[..., AdvisorApp], tmp_path: Path) -> None:
+    app = make_app(DAILY_BIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_result(pilot, app)
+        await save(pilot, app, str(tmp_path / "ours.md"))
+        assert (tmp_path / "ours.md").exists() and (tmp_path / "ours.json").exists()
+
+
+async def test_faq_screen_answers_as_you_type(make_app: Callable[..., AdvisorApp],
+                                              advisor: Advisor) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, FaqScreen)
+        await pilot.press(*"how often should I retrain")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        best = advisor.ask("how often should I retrain").matches[0]
+        results = app.screen.query_one(OptionList)
+        assert results.option_count >= 1
+        assert results.get_option_at_index(0).id == best.id
+        answer = app.screen.query_one("#faq-answer", Markdown).source
+        assert best.answer in answer and f"[{best.id}]" in answer
+        await pilot.press("escape")
+        assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_f1_opens_the_help(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "F2" in app.screen.text
+
+
+async def test_theme_toggles(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != first
