@@ -1,0 +1,570 @@
+"""Answering free-text questions from the knowledge base (`advisor ask`, and the TUI's help).
+
+How a question finds its entry:
+
+1. **Normalise** the question and, once, every entry's question, phrasings, keywords and
+   answer: Unicode NFKC, lower case, numbers unified ("10k", "10,000" -> "10000"), model sizes
+   ("7 B", "70bn" -> "7b", "70b"), the spellings of fine-tune ("fine tuning", "FT" ->
+   "finetune") and RAG ("retrieval augmented generation", "retrieval" -> "rag"), punctuation
+   dropped, misspelt words corrected against the knowledge base's own words, plurals reduced,
+   synonyms replaced by their term (`knowledge/synonyms.yaml`) and filler words dropped.
+2. **Score** each entry from 0 to 1 (`Match.score`):
+   `FUZZY_WEIGHT x fuzzy + KEYWORD_WEIGHT x keywords`, where
+   - *fuzzy* is rapidfuzz's WRatio between the question and the entry's closest question or
+     phrasing (so word order and a missing word cost little), divided by 100;
+   - *keywords* is the share of the question's meaning the entry explains: the sum of the
+     weights of the question's words the entry knows (a keyword counts fully, a word from its
+     question or phrasings less, a word only in its answer less again; rare words weigh more,
+     by inverse document frequency) over the sum of the weights of all the question's words,
+     where a word the knowledge base has never seen weighs as much as the rarest known word.
+     A short question made of domain words ("fine tuning") therefore scores high, and a long
+     sentence about something else scores low even when it brushes a domain word.
+3. **Decide** (`AskResult.level`): no domain word at all -> `low` with no suggestions
+   (gibberish, or a question about something else); best score below `ANSWER_AT` -> `low`,
+   answered=false, with up to three "did you mean" entries scoring at least `SUGGEST_AT`;
+   otherwise answered, `ambiguous` when the runner-up is within `AMBIGUITY_MARGIN` of the best
+   (it is then offered as "see also", like Rasa's ambiguity threshold), else `confident`.
+
+The weights and thresholds were tuned on `tests/unit/test_faq_eval.py` and checked on a
+separate set of held-out phrasings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from rapidfuzz import fuzz, process
+
+from advisor.errors import AdvisorError, KnowledgeError
+from advisor.knowledge import load_faq, load_model
+from advisor.models import KNOWLEDGE_IDS, FaqEntry
+
+FUZZY_WEIGHT = 0.3
+KEYWORD_WEIGHT = 0.7
+ANSWER_AT = 0.45
+SUGGEST_AT = 0.35
+AMBIGUITY_MARGIN = 0.06
+MAX_SUGGESTIONS = 3
+MAX_QUERY_CHARS = 1000
+"""Questions are matched on their first 1,000 characters; nobody asks a longer one."""
+
+KEYWORD_PART = 1.0
+PHRASING_PART = 0.6
+ANSWER_PART = 0.25
+FUZZY_CANDIDATES = 200
+"""Choices kept from the fuzzy pass; on the built-in knowledge base that is all of them."""
+
+Level = Literal["confident", "ambiguous", "low"]
+
+
+# --- the synonym table --------------------------------------------------------------------
+
+
+class SynonymGroup(BaseModel):
+    """Words or phrases (`variants`) that mean the same as `term` when matching questions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: str = Field(min_length=1)
+    variants: list[str] = Field(min_length=1)
+
+    @field_validator("variants")
+    @classmethod
+    def _no_blank(cls, variants: list[str]) -> list[str]:
+        if any(not str(variant).strip() for variant in variants):
+            raise ValueError("a variant is empty")
+        return variants
+
+
+class Synonyms(BaseModel):
+    """knowledge/synonyms.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    groups: list[SynonymGroup] = []
+    ignore: list[str] = []
+    """Filler words dropped before matching."""
+
+
+def load_synonyms(folder: Path) -> Synonyms:
+    """knowledge/synonyms.yaml (optional: without it, questions are matched word for word)."""
+    path = folder / "synonyms.yaml"
+    if not path.exists():
+        return Synonyms()
+    synonyms = load_model(path, Synonyms, entry_key="term")
+    owner: dict[str, str] = {}
+    for group in synonyms.groups:
+        for variant in group.variants:
+            key = " ".join(variant.casefold().split())
+            if key in owner and owner[key] != group.term:
+                raise KnowledgeError(
+                    f"{path}: entry {group.term!r}: variants: {variant!r} is already a variant "
+                    f"of {owner[key]!r}; a variant may belong to one group only"
+                )
+            owner[key] = group.term
+    return synonyms
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+_CORE_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bretrieval[\s_-]*augmented[\s_-]*generation\b", " rag "),
+        (r"\bretrieval[\s_-]*augmented\b", " rag "),
+        (r"\br\s*\.?\s*a\s*\.?\s*g\b\.?", " rag "),
+        (r"\bretriev\w*", " rag "),
+        (r"\bfine[\s_-]*tun\w*", " finetune "),
+        (r"\bfinetun\w*", " finetune "),
+        (r"\btun(?:e|es|ed|ing)\b", " finetune "),
+        (r"\bft\b", " finetune "),
+        (r"\bsft\b", " finetune "),
+        (r"\blora\b|\bqlora\b|\bpeft\b", " finetune "),
+    )
+)
+_PLUS = re.compile(r"(?<=[^\W\d_]{2})\s*[+&]\s*(?=[^\W\d_]{2})")
+_THOUSANDS = re.compile(r"(?<=\d)[,_'](?=\d{3}\b)")
+_SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(k|thousand|m|mn|million)\b")
+_MODEL_SIZE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:b|bn|billion)\b(?:[\s-]*param\w*)?")
+_GUIDE_SIZES = frozenset({"7b", "70b", "405b"})
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _scaled(match: re.Match[str]) -> str:
+    return _number(float(match.group(1)) * _SCALE[match.group(2)])
+
+
+def _model_size(match: re.Match[str]) -> str:
+    size = f"{_number(float(match.group(1)))}b"
+    return f" {size} " if size in _GUIDE_SIZES else " size "
+
+
+def surface(text: str) -> list[str]:
+    """The words of `text` before synonyms: case, numbers, sizes, spellings and punctuation
+    unified. Control characters, emoji and other symbols become spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("’", "'").replace("'", "")
+    text = _PLUS.sub(" plus ", text)
+    text = _THOUSANDS.sub("", text)
+    text = _SCALED.sub(_scaled, text)
+    text = _MODEL_SIZE.sub(_model_size, text)
+    text = _spellings(text)
+    return _NON_WORD.sub(" ", text).split()
+
+
+def _spellings(text: str) -> str:
+    for pattern, replacement in _CORE_SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_NOT_PLURAL = frozenset({"news", "does", "goes", "this", "thus", "lens", "chaos", "series"})
+
+
+def stem(word: str) -> str:
+    """Reduce an English plural to its singular ("queries" -> "query"); nothing cleverer."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word not in _NOT_PLURAL):
+        return word[:-1]
+    return word
+
+
+@dataclass
+class Normalizer:
+    """Turns any text into the content words used for matching (see the module docstring)."""
+
+    synonyms: Synonyms = field(default_factory=Synonyms)
+    known_words: frozenset[str] = frozenset()
+    """Surface words that misspellings are corrected to."""
+    _phrases: re.Pattern[str] | None = field(init=False, default=None)
+    _terms: dict[str, str] = field(init=False, default_factory=dict)
+    _ignore: frozenset[str] = field(init=False, default=frozenset())
+    _vocabulary: list[str] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        for group in self.synonyms.groups:
+            term = " ".join(self._base(group.term))
+            for variant in group.variants:
+                key = " ".join(self._base(variant))
+                if key and key != term:
+                    self._terms[key] = term
+        if self._terms:
+            alternatives = sorted(self._terms, key=len, reverse=True)
+            self._phrases = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
+        self._ignore = frozenset(" ".join(self._base(word)) for word in self.synonyms.ignore)
+
+    def with_vocabulary(self, texts: Iterable[str]) -> Normalizer:
+        """A copy that corrects misspelt words to the words of `texts` (and of the synonyms)."""
+        words = {word for text in texts for word in surface(text)}
+        for group in self.synonyms.groups:
+            for phrase in (group.term, *group.variants):
+                words.update(surface(phrase))
+        for phrase in self.synonyms.ignore:
+            words.update(surface(phrase))
+        words.update(("retrieval", "augmented", "generation", "finetuning"))
+        return Normalizer(self.synonyms, frozenset(word for word in words if word.isalpha()))
+
+    def _base(self, text: str) -> list[str]:
+        return [stem(word) for word in surface(text)]
+
+    def words(self, text: str) -> list[str]:
+        """The content words of `text`, in order."""
+        words = surface(text)
+        if self.known_words:
+            corrected = [self._correct(word) for word in words]
+            if corrected != words:
+                words = surface(" ".join(corrected))
+        joined = " ".join(stem(word) for word in words)
+        if self._phrases is not None:
+            joined = self._phrases.sub(lambda match: self._terms[match.group(0)], joined)
+        ignore = self._ignore
+        return [word for word in joined.split() if word not in ignore]
+
+    def _correct(self, word: str) -> str:
+        """The known word a misspelling most likely meant: one letter added or dropped in a
+        word of 6-7 letters ("tunning"), up to one changed or two swapped in a longer one
+        ("retreival"). Shorter words are left alone: too many real words are one letter
+        away from each other ("cause" and "case")."""
+        if len(word) < 6 or not word.isalpha() or word in self.known_words:
+            return word
+        if not self._vocabulary:
+            self._vocabulary = sorted(self.known_words)
+        cutoff = 90 if len(word) < 8 else 84
+        found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return str(found[0]) if found else word
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+class Match(BaseModel):
+    """One knowledge entry proposed for a question."""
+
+    id: str
+    question: str
+    score: float
+    """How well the entry fits the question, from 0 (not at all) to 1, rounded to 3 places."""
+    answer: str
+    kind: str
+    section: str
+    """The heading of the guide the answer comes from."""
+    related: list[str] = []
+
+
+class AskResult(BaseModel):
+    """The answer to one question: `matches` best first (the contract's JSON, plus extras)."""
+
+    query: str
+    answered: bool
+    matches: list[Match] = []
+    level: Level = "low"
+    """confident: answered; ambiguous: answered, but `see_also` came close; low: not answered,
+    `matches` are "did you mean" suggestions (none when the question is off-topic)."""
+    see_also: list[str] = []
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.answered and self.matches else None
+
+
+# --- the index ----------------------------------------------------------------------------
+
+
+@dataclass
+class FaqIndex:
+    """The knowledge entries, normalised once, ready for `lookup`."""
+
+    entries: list[FaqEntry]
+    normalizer: Normalizer = field(default_factory=Normalizer)
+    _choices: list[str] = field(init=False, default_factory=list)
+    _owners: list[int] = field(init=False, default_factory=list)
+    _weights: list[dict[str, float]] = field(init=False, default_factory=list)
+    _phrases: list[list[tuple[str, ...]]] = field(init=False, default_factory=list)
+    _postings: dict[str, list[int]] = field(init=False, default_factory=dict)
+    _idf: dict[str, float] = field(init=False, default_factory=dict)
+    _reach: dict[str, float] = field(init=False, default_factory=dict)
+    _unknown_weight: float = field(init=False, default=1.0)
+    _topical: set[str] = field(init=False, default_factory=set)
+    """Words of the entries' questions, phrasings and keywords: a question with none of them
+    is not about this knowledge base (answer words alone do not count)."""
+    _by_id: dict[str, FaqEntry] = field(init=False, default_factory=dict)
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> FaqIndex:
+        """Load and check `faq.yaml` and `synonyms.yaml`; a problem raises KnowledgeError."""
+        entries = list(load_faq(folder).entries)
+        check_entries(entries, folder / "faq.yaml")
+        return cls.build(entries, load_synonyms(folder))
+
+    @classmethod
+    def build(cls, entries: Sequence[FaqEntry], synonyms: Synonyms | None = None) -> FaqIndex:
+        texts = [text for entry in entries
+                 for text in (entry.question, *entry.phrasings, *entry.keywords)]
+        normalizer = Normalizer(synonyms or Synonyms()).with_vocabulary(texts)
+        return cls(list(entries), normalizer)
+
+    def __post_init__(self) -> None:
+        self._by_id = {entry.id: entry for entry in self.entries}
+        document_frequency: dict[str, int] = {}
+        for number, entry in enumerate(self.entries):
+            weights = self._entry_weights(number, entry)
+            self._weights.append(weights)
+            for word in weights:
+                document_frequency[word] = document_frequency.get(word, 0) + 1
+                self._postings.setdefault(word, []).append(number)
+        total = len(self.entries)
+        self._idf = {word: math.log(1 + total / count) for word, count in document_frequency.items()}
+        for weights in self._weights:
+            for word, part in weights.items():
+                self._reach[word] = max(self._reach.get(word, 0.0), self._idf[word] * part)
+                if part >= PHRASING_PART:
+                    self._topical.add(word)
+        self._unknown_weight = math.log(1 + total)
+
+    def _entry_weights(self, number: int, entry: FaqEntry) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for word in self.normalizer.words(entry.answer):
+            weights[word] = ANSWER_PART
+        for choice in (entry.question, *entry.phrasings):
+            words = self.normalizer.words(choice)
+            self._choices.append(" ".join(words))
+            self._owners.append(number)
+            weights.update(dict.fromkeys(words, PHRASING_PART))
+        phrases = []
+        for keyword in entry.keywords:
+            words = self.normalizer.words(keyword)
+            if len(set(words)) == 1:
+                weights[words[0]] = KEYWORD_PART
+            elif words:
+                phrases.append(tuple(dict.fromkeys(words)))
+                weights.update({word: max(weights.get(word, 0.0), PHRASING_PART) for word in words})
+        self._phrases.append(phrases)
+        return weights
+
+    def get(self, entry_id: str) -> FaqEntry:
+        try:
+            return self._by_id[entry_id]
+        except KeyError:
+            raise AdvisorError(f"no knowledge entry {entry_id!r}; known: "
+                               f"{', '.join(self._by_id)}") from None
+
+    def lookup(self, query: str) -> AskResult:
+        """The entries that answer `query`, best first, and whether the best one answers it."""
+        if not query or not query.strip():
+            raise AdvisorError('the question is empty; ask something, e.g. '
+                               'advisor ask "how much training data do I need?"')
+        words = self.normalizer.words(query[:MAX_QUERY_CHARS])
+        meaningful = [word for word in dict.fromkeys(words) if not word.isdigit()]
+        if self._topical.isdisjoint(meaningful):
+            return AskResult(query=query, answered=False, level="low")
+        scores = self._scores(" ".join(words), meaningful)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return self._decide(query, ranked)
+
+    def _scores(self, text: str, words: list[str]) -> dict[int, float]:
+        keyword = self._keyword_scores(words)
+        fuzzy = self._fuzzy_scores(text, keyword)
+        return {number: FUZZY_WEIGHT * fuzzy.get(number, 0.0)
+                + KEYWORD_WEIGHT * keyword.get(number, 0.0)
+                for number in set(keyword) | set(fuzzy)}
+
+    def _keyword_scores(self, words: list[str]) -> dict[int, float]:
+        """Each entry's share of the question's weight (see the module docstring)."""
+        known = sum(self._reach.get(word, 0.0) for word in words)
+        unknown = sum(1 for word in words if word not in self._reach)
+        whole = known + self._unknown_weight * math.sqrt(unknown)
+        hits: dict[int, float] = {}
+        for word in words:
+            idf = self._idf.get(word, 0.0)
+            for number in self._postings.get(word, ()):
+                hits[number] = hits.get(number, 0.0) + idf * self._weights[number][word]
+        asked = set(words)
+        for number in hits:
+            hits[number] += self._phrase_bonus(number, asked)
+        return {number: hit / whole for number, hit in hits.items()}
+
+    def _phrase_bonus(self, number: int, asked: set[str]) -> float:
+        """A keyword of several words counts fully only when all its words are asked."""
+        upgraded = {word for phrase in self._phrases[number] if asked.issuperset(phrase)
+                    for word in phrase}
+        weights = self._weights[number]
+        return sum(self._idf[word] * (KEYWORD_PART - weights[word]) for word in upgraded)
+
+    def _fuzzy_scores(self, text: str, keyword: dict[int, float]) -> dict[int, float]:
+        best: dict[int, float] = {}
+        found = process.extract(text, self._choices, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
+        for _choice, score, position in found:
+            owner = self._owners[position]
+            best[owner] = max(best.get(owner, 0.0), score / 100)
+        top_keyword = sorted(keyword, key=keyword.__getitem__, reverse=True)[:MAX_SUGGESTIONS * 4]
+        for number in top_keyword:
+            if number not in best:
+                best[number] = self._fuzzy_one(text, number)
+        return best
+
+    def _fuzzy_one(self, text: str, number: int) -> float:
+        scores = [fuzz.WRatio(text, choice)
+                  for choice, owner in zip(self._choices, self._owners, strict=True)
+                  if owner == number]
+        return max(scores, default=0.0) / 100
+
+    def _decide(self, query: str, ranked: list[tuple[int, float]]) -> AskResult:
+        shown = [(number, score) for number, score in ranked[:MAX_SUGGESTIONS] if score >= SUGGEST_AT]
+        matches = [self._match(number, score) for number, score in shown]
+        if not ranked or ranked[0][1] < ANSWER_AT:
+            return AskResult(query=query, answered=False, matches=matches, level="low")
+        top = ranked[0][1]
+        if len(ranked) > 1 and top - ranked[1][1] <= AMBIGUITY_MARGIN:
+            runner_up = self.entries[ranked[1][0]].id
+            return AskResult(query=query, answered=True, matches=matches, level="ambiguous",
+                             see_also=[runner_up])
+        return AskResult(query=query, answered=True, matches=matches, level="confident")
+
+    def _match(self, number: int, score: float) -> Match:
+        entry = self.entries[number]
+        return Match(id=entry.id, question=entry.question, score=round(min(score, 1.0), 3),
+                     answer=entry.answer, kind=entry.kind, section=entry.section,
+                     related=list(entry.related))
+
+
+def check_entries(entries: Sequence[FaqEntry], path: Path) -> None:
+    """What pydantic cannot see one entry at a time: every contract id once, related ids real."""
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise KnowledgeError(f"{path}: entry {entry.id!r}: id: appears more than once")
+        seen.add(entry.id)
+        if entry.id in entry.related:
+            raise KnowledgeError(f"{path}: entry {entry.id!r}: related: lists the entry itself")
+    missing = [entry_id for entry_id in KNOWLEDGE_IDS if entry_id not in seen]
+    if missing:
+        raise KnowledgeError(f"{path}: no entry for {', '.join(missing)}; every knowledge id "
+                             "in CONTRACT.md needs one")
+    for entry in entries:
+        unknown = [entry_id for entry_id in entry.related if entry_id not in seen]
+        if unknown:
+            raise KnowledgeError(f"{path}: entry {entry.id!r}: related: unknown id {unknown[0]!r}")
+
+
+# --- telling a question from an answer ----------------------------------------------------
+
+_QUESTION_STARTS = frozenset({
+    "what", "whats", "how", "hows", "why", "when", "which", "who", "where", "explain", "define",
+    "compare", "tell", "describe",
+})
+_AUXILIARIES = frozenset({
+    "is", "isnt", "are", "arent", "can", "cant", "could", "should", "would", "will", "does",
+    "doesnt", "do", "dont", "did", "shall", "may", "might", "must",
+})
+
+
+def looks_like_question(text: str) -> bool:
+    """True for free text that asks something ("what does volatility mean?", "is 500 enough"),
+    false for an answer typed into an answer box ("weekly", "10k/day", "yes", "70b")."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if stripped.endswith(("?", "？", "¿")) or stripped.startswith("¿"):
+        return True
+    words = re.findall(r"[^\W\d_]+", stripped.casefold().replace("'", "").replace("’", ""))
+    if not words:
+        return False
+    if words[0] in _QUESTION_STARTS:
+        return len(words) >= 2
+    return words[0] in _AUXILIARIES and len(words) >= 3
+
+
+# --- plain-text rendering (no rich: `advisor ask` must start fast) --------------------------
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent)
+
+
+def render_text(result: AskResult, index: FaqIndex | None = None) -> str:
+    """The answer as `advisor ask` prints it: answer, source, related entries, see also."""
+    if result.best is None:
+        return _render_unanswered(result)
+    best = result.best
+    lines = [best.question, "", _wrap(best.answer), "",
+             f"Source: the guide, section \"{best.section}\" (entry {best.id}, "
+             f"match {best.score:.0%}{', ambiguous' if result.level == 'ambiguous' else ''})"]
+    if result.see_also:
+        lines.append("See also: " + "; ".join(_label(entry_id, result, index)
+                                              for entry_id in result.see_also))
+    if best.related:
+        lines.append("Related: " + "; ".join(_label(entry_id, result, index)
+                                            for entry_id in best.related))
+    return "\n".join(lines) + "\n"
+
+
+def _label(entry_id: str, result: AskResult, index: FaqIndex | None) -> str:
+    for match in result.matches:
+        if match.id == entry_id:
+            return f"{entry_id} ({match.question})"
+    if index is not None:
+        return f"{entry_id} ({index.get(entry_id).question})"
+    return entry_id
+
+
+def _render_unanswered(result: AskResult) -> str:
+    lines = ["I don't know the answer to that from the guide."]
+    if result.matches:
+        lines.append("Did you mean:")
+        lines.extend(f"  - {match.question} [{match.id}]" for match in result.matches)
+    else:
+        lines.append("It does not look like a question about fine-tuning, RAG or their costs.")
+    lines.append("'advisor ask --list' shows the questions it can answer.")
+    return "\n".join(lines) + "\n"
+
+
+def render_list(entries: Iterable[FaqEntry]) -> str:
+    """`advisor ask --list`: each answerable question with its id, FAQ entries first."""
+    entries = list(entries)
+    lines = []
+    for kind, title in (("faq", "From the guide's FAQ:"), ("section", "From the guide's sections:")):
+        chosen = [entry for entry in entries if entry.kind == kind]
+        if chosen:
+            width = max(len(entry.id) for entry in chosen)
+            lines.append(title)
+            lines.extend(f"  {entry.id:<{width}}  {entry.question}" for entry in chosen)
+            lines.append("")
+    return "\n".join(lines)
+
+
+def render_markdown(result: AskResult) -> str:
+    """The same answer as Markdown, for the TUI and reports."""
+    if result.best is None:
+        text = "I don't know the answer to that from the guide."
+        if result.matches:
+            text += "\n\nDid you mean:\n\n" + "\n".join(
+                f"- {match.question} (`{match.id}`)" for match in result.matches)
+        return text + "\n"
+    best = result.best
+    parts = [f"**{best.question}**", " ".join(best.answer.split()),
+             f"*Source: the guide, \"{best.section}\" (`{best.id}`).*"]
+    others = [*result.see_also, *(entry_id for entry_id in best.related
+                                  if entry_id not in result.see_also)]
+    if others:
+        parts.append("See also: " + ", ".join(f"`{entry_id}`" for entry_id in others))
+    return "\n\n".join(parts) + "\n"
