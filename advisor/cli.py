@@ -104,7 +104,30 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    raise AdvisorError("ask: the FAQ lookup is not built yet")
+    from advisor.faq import render_list, render_text
+    from advisor.locations import knowledge_dir
+    from advisor.service import Advisor
+
+    advisor = Advisor(knowledge=knowledge_dir(getattr(args, "knowledge", None)))
+    if args.list:
+        if args.format == "json":
+            import json
+
+            rows = [{"id": entry.id, "kind": entry.kind, "question": entry.question}
+                    for entry in advisor.faq.entries]
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            print(render_list(advisor.faq.entries), end="")
+        return EXIT_OK
+    if args.question is None:
+        raise AdvisorError('ask: give a question, e.g. advisor ask "is 500 examples enough?", '
+                           "or --list to see what it can answer")
+    result = advisor.ask(args.question)
+    if args.format == "json":
+        print(result.model_dump_json(indent=2))
+    else:
+        print(render_text(result, advisor.faq), end="")
+    return EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
