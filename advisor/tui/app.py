@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -48,6 +49,8 @@ class AdvisorApp(App[int]):
         self.interview = Interview.for_questions(advisor.questions)
         self._questions = {question.key: question for question in advisor.questions}
         self._given = answers
+        self.saved: tuple[Path, Path] | None = None
+        """The Markdown and JSON files of the last save."""
 
     # --- start -----------------------------------------------------------------------------
 
@@ -135,10 +138,11 @@ class AdvisorApp(App[int]):
         return explain.faq_reply(result)
 
     def why_asked(self, key: str) -> str:
+        readers: list[Any] | str
         try:
             readers = list(self.advisor.rules.reading(key))
-        except (AdvisorError, ImportError, AttributeError):
-            readers = []
+        except (AdvisorError, ImportError) as exc:
+            readers = str(exc)
         return explain.why_asked(self.question(key), readers)
 
     # --- moving between screens -----------------------------------------------------------

@@ -25,10 +25,13 @@ def faq_reply(result: AskResult) -> str:
     return "I have no answer to that in my notes. Press F4 to browse the FAQ."
 
 
-def why_asked(question: Question, readers: list[Any]) -> str:
-    """The question's help text, then the rules that read this answer and what each does."""
+def why_asked(question: Question, readers: list[Any] | str) -> str:
+    """The question's help text, then the rules that read this answer and what each does
+    (`readers` is a message instead when the rules could not be loaded)."""
     lines = [f"## {question.question}", "", question.help, "", f"*From the guide: {question.section}*", ""]
-    if readers:
+    if isinstance(readers, str):
+        lines.append(f"The decision rules could not be loaded: {readers}")
+    elif readers:
         lines += ["### Rules that read this answer", ""]
         lines += [f"- {_describe_reader(reader)}" for reader in readers]
     else:
@@ -42,18 +45,10 @@ _COST_INPUTS = {"monthly_queries", "model_size", "horizon_months", "data_volatil
                 "cost_per_query"}
 
 
-def _describe_reader(reader: Any) -> str:
-    """One rule as `RuleSet.reading` lists it: its id, its condition and its effect."""
-    if isinstance(reader, str):
-        return reader
-    if isinstance(reader, dict):
-        rule = reader.get("rule") or reader.get("id") or ""
-        text = reader.get("text") or reader.get("does") or reader.get("description") or ""
-        return f"**{rule}**: {text}" if rule else str(text)
-    rule = getattr(reader, "id", None) or getattr(reader, "rule", None)
-    text = (getattr(reader, "does", None) or getattr(reader, "text", None)
-            or getattr(reader, "description", None) or str(reader))
-    return f"**{rule}**: {text}" if rule else str(text)
+def _describe_reader(use: Any) -> str:
+    """One `RuleUse`: the rule's id, what it checks, and what it does to the scores."""
+    via = "" if getattr(use, "direct", True) else " (through a figure derived from this answer)"
+    return f"**{use.rule}**: {use.description}; {use.effect}{via}"
 
 
 def _option(name: str) -> str:

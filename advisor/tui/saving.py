@@ -48,4 +48,8 @@ def _write(app: AdvisorApp, rec: Recommendation, path: Path, force: bool) -> Non
         app.notify(str(exc), severity="error", timeout=8)
         return
     app.saved = (Path(md_path), Path(json_path))
+    from advisor.tui.screens.result import ResultScreen
+
+    if isinstance(app.screen, ResultScreen):
+        app.screen.show_saved(*app.saved)
     app.notify(f"Saved {md_path}\nand {json_path}", title="Summary saved", timeout=8)

@@ -131,8 +131,10 @@ async def test_why_is_this_asked_shows_the_help_and_the_rules(
         assert isinstance(app.screen, WhyScreen)
         text = app.screen.text
         assert app.question("data_volatility").help in text
-        for reader in advisor.rules.reading("data_volatility"):
-            assert str(getattr(reader, "id", getattr(reader, "rule", ""))) in text
+        readers = advisor.rules.reading("data_volatility")
+        assert readers
+        for reader in readers:
+            assert f"**{reader.rule}**: {reader.description}" in text
         await pilot.press("escape")
         assert isinstance(app.screen, InterviewScreen)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -32,6 +33,7 @@ class ResultScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="headline")
+        yield Static("", id="saved")
         with VerticalScroll(id="result"):
             yield Markdown("", id="verdict")
             yield CostChart(id="chart")
@@ -55,6 +57,11 @@ class ResultScreen(Screen[None]):
             return
         self.query_one("#headline", Static).update(headline(rec))
         self.query_one("#verdict", Markdown).update(verdict_markdown(rec))
+
+    def show_saved(self, md_path: Path, json_path: Path) -> None:
+        saved = self.query_one("#saved", Static)
+        saved.update(f"Saved {md_path} and {json_path.name}")
+        saved.display = True
 
     def action_change(self) -> None:
         from advisor.tui.screens.review import ReviewScreen

@@ -64,8 +64,10 @@ class ReviewScreen(Screen[None]):
         row = Text(f"{question.question}\n", style="bold")
         value = interview.answers.get(key, question.default)
         row.append(f"  {shown(question, value)}")
-        if key not in interview.answers:
-            row.append("  (default)" if not question.advanced else "", style="italic dim")
+        if key in interview.skipped:
+            row.append("  (skipped: the default)", style="italic")
+        elif key not in interview.answers and not question.advanced:
+            row.append("  (default)", style="italic")
         return row
 
     @on(OptionList.OptionSelected, "#review")
