@@ -113,13 +113,19 @@ class AdvisorApp(App[int]):
         self.interview.skip(key)
         self.save_session()
 
-    def check(self, key: str, value: Any) -> str | None:
-        """Why `value` is not a valid answer to `key`, or None when it is."""
+    def check(self, key: str, value: Any) -> tuple[Any, str | None]:
+        """`value` as the interview keeps it, and why it is not a valid answer (None if it is).
+
+        A typed choice ("on premise") is kept as its value (`on_premise`); numbers are kept as
+        typed ("10k/day"), so the review shows the user's words next to what they mean.
+        """
         try:
-            self.advisor.resolve({key: value}, name="your answer")
+            resolved = self.advisor.resolve({key: value}, name="your answer")
         except AnswersError as exc:
-            return str(exc).removeprefix("your answer: ").removeprefix(f"{key}: ")
-        return None
+            return value, str(exc).removeprefix("your answer: ").removeprefix(f"{key}: ")
+        if self.question(key).kind in ("choice", "bool"):
+            return getattr(resolved.answers, key), None
+        return value, None
 
     def resolved(self) -> ResolvedAnswers:
         return self.advisor.resolve(dict(self.interview.answers), name="your answers")

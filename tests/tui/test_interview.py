@@ -186,3 +186,13 @@ async def test_start_afresh_discards_the_unfinished_interview(
         assert second.interview.answers == {}
         assert second.interview.current == "data_volatility"
     assert session.load_unfinished(data_folder / session.SESSION_FILE) is None
+
+
+async def test_a_typed_choice_is_kept_as_its_value(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("privacy")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "On premise")
+        await type_line(pilot, "5000/week")
+        assert app.interview.answers == {"privacy": "on_premise", "monthly_queries": "5000/week"}
+        assert "On our own premises only" in chat_text(app)

@@ -105,7 +105,7 @@ class InterviewScreen(Screen[None]):
         if value is None:
             self._not_understood(text, question, "")
             return
-        problem = self.app.check(self.key, value)
+        value, problem = self.app.check(self.key, value)
         if problem:
             self._not_understood(text, question, problem)
         else:
