@@ -297,6 +297,12 @@ class Reason(BaseModel):
 class Against(BaseModel):
     rule: str
     text: str
+    kind: Literal["score", "veto", "against", "missed"] = "against"
+    """score: the score gap; veto: the rule rules the option out; against: a fired rule took
+    points away; missed: a rule that would have supported it did not fire."""
+    effect: dict[str, float] = {}
+    condition: str | None = None
+    """For a missed rule, the first condition that failed and the value it saw."""
 
 
 class WhatIf(BaseModel):
@@ -306,6 +312,8 @@ class WhatIf(BaseModel):
     from_: Any = Field(alias="from")
     to: Any
     recommendation: Option
+    distance: float = 0.0
+    """How big the change is: choice steps, 1 for a flipped yes/no, 2 x log10 of a number's ratio."""
 
 
 class Recommendation(BaseModel):
@@ -324,3 +332,10 @@ class Recommendation(BaseModel):
     defaulted: list[str]
     close_call_note: str | None = None
     caveats: list[str] = []
+    margin: float = 0.0
+    """Points between the recommendation and the best other workable option."""
+    facts: dict[str, Any] = {}
+    """The derived facts the rules could read (infinite values are null)."""
+    trace: list[dict[str, Any]] = []
+    """Every rule in evaluation order: fired, missed (with the first failed condition and the
+    value it saw) or shadowed (another rule of its group fired first)."""

@@ -1,0 +1,290 @@
+"""Compiled rules and their evaluation: conditions become closures once, at load.
+
+`decide` runs every rule over one mapping of values (answers plus facts) and returns the
+scores, the vetoes and the winner. It does no formatting and builds no pydantic objects, so
+the what-if search can call it dozens of times per recommendation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.models import OPTIONS, Pricing
+from advisor.rules.facts import SCHEMA, derive, readable
+from advisor.rules.model import CaveatSpec, Condition, RuleSpec
+
+Values = Mapping[str, Any]
+Test = Callable[[Values], bool]
+
+
+# --- conditions ----------------------------------------------------------------------------
+
+
+def compile_condition(cond: Condition) -> Test:
+    """A closure that tests the condition against a mapping of values."""
+    if cond.all_ is not None:
+        parts = tuple(compile_condition(child) for child in cond.all_)
+        return lambda values: all(part(values) for part in parts)
+    if cond.any_ is not None:
+        options = tuple(compile_condition(child) for child in cond.any_)
+        return lambda values: any(part(values) for part in options)
+    if cond.not_ is not None:
+        inner = compile_condition(cond.not_)
+        return lambda values: not inner(values)
+    return _compile_comparison(str(cond.key), str(cond.operator), cond.operand(str(cond.operator)))
+
+
+def _compile_comparison(key: str, operator: str, target: Any) -> Test:
+    if operator == "eq":
+        return lambda values: bool(values[key] == target)
+    if operator == "ne":
+        return lambda values: bool(values[key] != target)
+    if operator in ("in", "not_in"):
+        members = frozenset(target)
+        if operator == "in":
+            return lambda values: values[key] in members
+        return lambda values: values[key] not in members
+    if operator == "gt":
+        return lambda values: bool(values[key] > target)
+    if operator == "gte":
+        return lambda values: bool(values[key] >= target)
+    if operator == "lt":
+        return lambda values: bool(values[key] < target)
+    if operator == "lte":
+        return lambda values: bool(values[key] <= target)
+    low, high = target
+    return lambda values: bool(low <= values[key] <= high)
+
+
+_SYMBOLS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def describe(cond: Condition) -> str:
+    """The condition as a person reads it: `labeled_examples >= 1,000`."""
+    if cond.all_ is not None:
+        return " and ".join(_grouped(child) for child in cond.all_)
+    if cond.any_ is not None:
+        return " or ".join(_grouped(child) for child in cond.any_)
+    if cond.not_ is not None:
+        return f"not ({describe(cond.not_)})"
+    operator = str(cond.operator)
+    target = cond.operand(operator)
+    if operator in _SYMBOLS:
+        return f"{cond.key} {_SYMBOLS[operator]} {readable(target)}"
+    if operator == "between":
+        return f"{cond.key} between {readable(target[0])} and {readable(target[1])}"
+    members = ", ".join(readable(item) for item in target)
+    return f"{cond.key} {'in' if operator == 'in' else 'not in'} {{{members}}}"
+
+
+def _grouped(cond: Condition) -> str:
+    text = describe(cond)
+    return f"({text})" if cond.all_ is not None or cond.any_ is not None else text
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The first part of a condition that did not hold, and the value it saw."""
+
+    condition: str
+    key: str | None
+    seen: Any
+
+    def text(self) -> str:
+        if self.key is None:
+            return f"needed {self.condition}"
+        return f"needed {self.condition}, but {self.key} is {readable(self.seen)}"
+
+
+def first_failure(cond: Condition, values: Values) -> Failure | None:
+    """Why a condition is false (None when it holds): the first failing comparison."""
+    if cond.all_ is not None:
+        for child in cond.all_:
+            failure = first_failure(child, values)
+            if failure is not None:
+                return failure
+        return None
+    if cond.any_ is not None:
+        failures = [first_failure(child, values) for child in cond.any_]
+        if any(failure is None for failure in failures):
+            return None
+        first = failures[0]
+        assert first is not None
+        if len(failures) == 1:
+            return first
+        return Failure(describe(cond), first.key, first.seen)
+    if cond.not_ is not None:
+        if first_failure(cond.not_, values) is not None:
+            return None
+        keys = reads(cond.not_)
+        key = keys[0] if len(keys) == 1 else None
+        return Failure(describe(cond), key, values[key] if key else None)
+    if compile_condition(cond)(values):
+        return None
+    return Failure(describe(cond), cond.key, values[str(cond.key)])
+
+
+def reads(cond: Condition) -> tuple[str, ...]:
+    """The keys a condition reads, in the order it reads them, each once."""
+    found: list[str] = []
+    for child in (cond.all_ or []) + (cond.any_ or []) + ([cond.not_] if cond.not_ else []):
+        found.extend(key for key in reads(child) if key not in found)
+    if cond.key is not None and cond.key not in found:
+        found.append(cond.key)
+    return tuple(found)
+
+
+def comparisons(cond: Condition) -> list[Condition]:
+    """Every comparison (leaf) in a condition tree."""
+    if cond.key is not None:
+        return [cond]
+    children = (cond.all_ or []) + (cond.any_ or []) + ([cond.not_] if cond.not_ else [])
+    return [leaf for child in children for leaf in comparisons(child)]
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated rule with its condition compiled, and where it was written."""
+
+    spec: RuleSpec
+    path: str
+    line: int | None
+    test: Test = field(repr=False)
+    reads: tuple[str, ...]
+    effects: tuple[tuple[str, float], ...]
+    """The non-zero score changes, in option order."""
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def vetoes(self) -> dict[str, str]:
+        return {str(option): reason for option, reason in self.spec.then.veto.items()}
+
+    def effect_text(self) -> str:
+        parts = [f"{points:+g} {option}" for option, points in self.effects]
+        parts += [f"vetoes {option}" for option in self.spec.then.veto]
+        return ", ".join(parts)
+
+    def explain(self, values: Values) -> str:
+        """The rule's `because`, with its `{key}` fields filled from the values."""
+        shown = {name: readable(values[name]) for name in SCHEMA if name in values}
+        return self.spec.because.format_map(shown)
+
+
+def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:
+    effects = tuple((option, points) for option, points in spec.then.scores().items() if points)
+    return Rule(spec, path, line, compile_condition(spec.when), reads(spec.when), effects)
+
+
+@dataclass(frozen=True)
+class RuleUse:
+    """A rule that reads an answers key, for the interview's "why is this asked?"."""
+
+    rule: str
+    description: str
+    effect: str
+    direct: bool
+    """True when the rule reads the key itself, False when it reads a fact derived from it."""
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.effect})"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The loaded rules in evaluation order (priority, then file order), and the caveats."""
+
+    rules: tuple[Rule, ...]
+    caveats: dict[str, tuple[CaveatSpec, ...]]
+    folder: Path
+    files: tuple[str, ...] = ()
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def reading(self, key: str) -> list[RuleUse]:
+        """The rules that read an answers key, directly or through a fact derived from it."""
+        uses = []
+        for rule in self.rules:
+            direct = key in rule.reads
+            derived = any(key in SCHEMA[name].depends_on for name in rule.reads
+                          if SCHEMA[name].source == "fact")
+            if direct or derived:
+                uses.append(RuleUse(rule.id, rule.spec.description, rule.effect_text(), direct))
+        return uses
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What the rules say about one set of values."""
+
+    fired: list[Rule]
+    shadowed: dict[str, str]
+    """Rules whose condition held but whose group had already fired: rule id -> winner's id."""
+    scores: dict[str, float]
+    vetoes: dict[str, list[tuple[Rule, str]]]
+    winner: str
+    ranking: list[str]
+    """Workable options, best first, then vetoed ones."""
+
+
+def decide(ruleset: RuleSet, values: Values) -> Outcome:
+    """Run every rule; sum the effects; pick the best option nobody vetoed."""
+    scores: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
+    vetoes: dict[str, list[tuple[Rule, str]]] = {}
+    fired: list[Rule] = []
+    shadowed: dict[str, str] = {}
+    groups: dict[str, str] = {}
+    for rule in ruleset.rules:
+        if not rule.test(values):
+            continue
+        group = rule.spec.group
+        if group is not None:
+            if group in groups:
+                shadowed[rule.id] = groups[group]
+                continue
+            groups[group] = rule.id
+        fired.append(rule)
+        for option, points in rule.effects:
+            scores[option] += points
+        for option, reason in rule.spec.then.veto.items():
+            vetoes.setdefault(option, []).append((rule, reason))
+    ranking = rank(scores, vetoes, values)
+    return Outcome(fired, shadowed, scores, vetoes, ranking[0], ranking)
+
+
+_ORDER: dict[str, int] = {option: index for index, option in enumerate(OPTIONS)}
+
+
+def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values) -> list[str]:
+    """Options best first: workable before vetoed, then by score, then the cheaper total,
+    then the fixed order fine_tune, rag, hybrid (so equal answers always rank alike)."""
+
+    def key(option: str) -> tuple[bool, float, float, int]:
+        total = values.get(f"{option}_total", 0.0)
+        return (option in vetoes, -scores[option], math.inf if total is None else total,
+                _ORDER[option])
+
+    return sorted(OPTIONS, key=key)
+
+
+def with_facts(answers: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
+    """Answers plus every derived fact: the values the rules read."""
+    values = dict(answers)
+    values.update(derive(answers, pricing))
+    return values

@@ -1,0 +1,308 @@
+"""From the rules' outcome to a `Recommendation` that shows every step.
+
+- HOW: each fired rule, the values it read, its effect and its citations (`reasons`);
+- WHY NOT: for each other option, the score gap, the vetoes and points against it, and the
+  rules that would have supported it with the condition that failed (`why_not`);
+- WHAT IF: single-answer changes that change the recommendation, found by re-running the rules
+  on the changed answers, smallest change first (`what_if`);
+- a close call (a margin under `CLOSE_MARGIN` points) names what would decide it;
+- the caveats that always go with the recommended option.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from advisor.answers import ResolvedAnswers
+from advisor.costs import compute_costs
+from advisor.models import (
+    ANSWER_KEYS,
+    COST_KEYS,
+    KNOWLEDGE_IDS,
+    OPTION_LABELS,
+    Against,
+    Pricing,
+    Reason,
+    Recommendation,
+    WhatIf,
+)
+from advisor.rules.engine import (
+    Outcome,
+    Rule,
+    RuleSet,
+    comparisons,
+    decide,
+    first_failure,
+    with_facts,
+)
+from advisor.rules.facts import FACT_NAMES, SCHEMA, derive, readable
+
+CLEAR_MARGIN = 8.0
+"""A lead of this many points (about four strong signals) gives confidence 1.0."""
+CLOSE_MARGIN = 2.0
+"""A lead under this many points (one strong signal) is a close call."""
+
+_FACT_INPUTS = frozenset(key for name in FACT_NAMES for key in SCHEMA[name].depends_on)
+_VOLUME_FACTS = ("rag_cost_ratio", "fine_tune_cost_ratio", "volume_vs_break_even")
+_TIER_EDGES = (0, 1, 99, 100, 999, 1_000, 9_999, 10_000)
+_HORIZONS = (1, 3, 6, 12, 24, 36, 60, 120)
+
+
+def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> Recommendation:
+    """The recommendation for complete answers, with its reasons, why-nots and what-ifs."""
+    answers = resolved.normalized()
+    values = with_facts(answers, pricing)
+    outcome = decide(ruleset, values)
+    winner = outcome.winner
+    margin = _margin(outcome)
+    what_if = search_what_if(ruleset, values, set(resolved.defaulted), pricing, winner)
+    reasons = [_reason(rule, values) for rule in outcome.fired]
+    caveats = [caveat.text for caveat in ruleset.caveats.get(winner, ())]
+    if winner in outcome.vetoes:
+        caveats.insert(0, "Every option was ruled out by at least one rule; this is the best of "
+                          "them by score, so read the vetoes under 'why not' first.")
+    close = margin < CLOSE_MARGIN and outcome.ranking[1] not in outcome.vetoes
+    cited = {cite for rule in outcome.fired for cite in rule.spec.cites}
+    cited |= {cite for caveat in ruleset.caveats.get(winner, ()) for cite in caveat.cites}
+    return Recommendation(
+        recommendation=winner,
+        confidence=round(0.5 + 0.5 * min(1.0, margin / CLEAR_MARGIN), 2),
+        scores={option: round(score, 2) for option, score in outcome.scores.items()},
+        reasons=reasons,
+        costs=compute_costs(resolved, pricing),
+        close_call=close,
+        close_call_note=_close_note(outcome, margin, what_if, ruleset, values) if close else None,
+        why_not={option: why_not(option, outcome, ruleset, values)
+                 for option in outcome.ranking if option != winner},
+        what_if=what_if,
+        citations=[cite for cite in KNOWLEDGE_IDS if cite in cited],
+        answers=answers,
+        defaulted=list(resolved.defaulted),
+        caveats=caveats,
+        margin=round(margin, 2),
+        facts={name: _plain(values[name]) for name in FACT_NAMES},
+        trace=trace(ruleset, outcome, values),
+    )
+
+
+def _margin(outcome: Outcome) -> float:
+    winner, runner_up = outcome.ranking[0], outcome.ranking[1]
+    if runner_up in outcome.vetoes and winner not in outcome.vetoes:
+        return CLEAR_MARGIN
+    return outcome.scores[winner] - outcome.scores[runner_up]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: infinity becomes null."""
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    return value
+
+
+def _reason(rule: Rule, values: Mapping[str, Any]) -> Reason:
+    return Reason(rule=rule.id, text=rule.explain(values), effect=dict(rule.effects),
+                  cites=list(rule.spec.cites), veto=rule.vetoes,
+                  triggers={key: _plain(values[key]) for key in rule.reads})
+
+
+# --- why not -------------------------------------------------------------------------------
+
+
+def why_not(option: str, outcome: Outcome, ruleset: RuleSet,
+            values: Mapping[str, Any]) -> list[Against]:
+    """What counted against an option: the score gap, vetoes, points lost, support missed."""
+    winner = outcome.winner
+    label, winner_label = OPTION_LABELS[option], OPTION_LABELS[winner]
+    items = [Against(rule="score", kind="score",
+                     text=f"{label} scored {readable(outcome.scores[option])} against "
+                          f"{readable(outcome.scores[winner])} for {winner_label}.")]
+    for rule, reason in outcome.vetoes.get(option, []):
+        items.append(Against(rule=rule.id, kind="veto", text=f"Ruled out: {reason}",
+                             effect=dict(rule.effects)))
+    against = [rule for rule in outcome.fired if dict(rule.effects).get(option, 0) < 0]
+    against.sort(key=lambda rule: dict(rule.effects)[option])
+    items += [Against(rule=rule.id, kind="against", text=rule.explain(values),
+                      effect=dict(rule.effects)) for rule in against]
+    fired = {rule.id for rule in outcome.fired}
+    support = [rule for rule in ruleset.rules if dict(rule.effects).get(option, 0) > 0
+               and rule.id not in fired and rule.id not in outcome.shadowed]
+    support.sort(key=lambda rule: -dict(rule.effects)[option])
+    for rule in support:
+        items.append(Against(rule=rule.id, kind="missed", effect=dict(rule.effects),
+                             text=f"Would have added {dict(rule.effects)[option]:+g}: "
+                                  f"{rule.spec.description}",
+                             condition=_missed(rule, outcome, values)))
+    return items
+
+
+def _missed(rule: Rule, outcome: Outcome, values: Mapping[str, Any]) -> str:
+    if rule.id in outcome.shadowed:
+        return f"its group's rule {outcome.shadowed[rule.id]!r} fired first"
+    failure = first_failure(rule.spec.when, values)
+    return "did not fire" if failure is None else failure.text()
+
+
+def trace(ruleset: RuleSet, outcome: Outcome, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every rule: fired, shadowed, or missed with the first condition that failed."""
+    fired = {rule.id for rule in outcome.fired}
+    rows = []
+    for rule in ruleset.rules:
+        row: dict[str, Any] = {"rule": rule.id, "effect": rule.effect_text()}
+        if rule.id in fired:
+            row["status"] = "fired"
+        elif rule.id in outcome.shadowed:
+            row.update(status="shadowed", by=outcome.shadowed[rule.id])
+        else:
+            failure = first_failure(rule.spec.when, values)
+            row.update(status="missed", failed=failure.condition if failure else None,
+                       key=failure.key if failure else None,
+                       saw=_plain(failure.seen) if failure else None)
+        rows.append(row)
+    return rows
+
+
+# --- what if -------------------------------------------------------------------------------
+
+
+def search_what_if(ruleset: RuleSet, values: Mapping[str, Any], defaulted: set[str],
+                   pricing: Pricing, winner: str) -> list[WhatIf]:
+    """Single-answer changes that change the recommendation, each found by re-running the
+    rules. Per answers key, the nearest value that leads to each other option; the price
+    overrides are left out (they are quotes, not choices)."""
+    found: list[WhatIf] = []
+    for key in ANSWER_KEYS:
+        if key in COST_KEYS:
+            continue
+        reached: set[str] = set()
+        for value, distance in candidates(ruleset, key, values):
+            changed = variant(values, key, value, defaulted, pricing)
+            result = decide(ruleset, changed).winner
+            if result != winner and result not in reached:
+                reached.add(result)
+                found.append(WhatIf(key=key, from_=values[key], to=value,
+                                    recommendation=result,
+                                    distance=round(distance, 2)))
+    order = {key: index for index, key in enumerate(ANSWER_KEYS)}
+    found.sort(key=lambda item: (item.distance, order[item.key]))
+    return found
+
+
+def variant(values: Mapping[str, Any], key: str, value: Any, defaulted: set[str],
+            pricing: Pricing) -> dict[str, Any]:
+    """The values with one answer changed and the facts recomputed where they depend on it."""
+    changed = dict(values)
+    changed[key] = value
+    if key == "model_size":
+        for cost_key in COST_KEYS:
+            if cost_key in defaulted:
+                changed[cost_key] = pricing.costs[cost_key].at(value).typical
+    if key in _FACT_INPUTS:
+        changed.update(derive(changed, pricing))
+    return changed
+
+
+def candidates(ruleset: RuleSet, key: str, values: Mapping[str, Any]) -> list[tuple[Any, float]]:
+    """Other values worth trying for one answer, nearest first, with their distance."""
+    spec = SCHEMA[key]
+    current = values[key]
+    if spec.kind == "choice":
+        here = spec.choices.index(current)
+        others = [(choice, float(abs(index - here))) for index, choice in enumerate(spec.choices)
+                  if index != here]
+        return sorted(others, key=lambda item: (item[1], spec.choices.index(item[0])))
+    if spec.kind == "bool":
+        return [(not current, 1.0)]
+    pool: set[float]
+    if key == "labeled_examples":
+        numbers: set[float] = set(_thresholds(ruleset, key))
+        if any("data_tier" in rule.reads for rule in ruleset.rules):
+            numbers |= set(_TIER_EDGES)
+        pool = {int(number) for number in numbers if number >= 0}
+    elif key == "horizon_months":
+        pool = {int(n) for n in (*_HORIZONS, *_thresholds(ruleset, key)) if 1 <= n <= 120}
+    else:
+        pool = {_round_volume(n) for n in _volume_candidates(ruleset, values) if n >= 0}
+    return sorted(((number, _numeric_distance(current, number)) for number in pool
+                   if number != current), key=lambda item: (item[1], item[0]))
+
+
+def _numeric_distance(old: float, new: float) -> float:
+    return max(0.1, 2 * abs(math.log10((new + 1) / (old + 1))))
+
+
+def _thresholds(ruleset: RuleSet, key: str) -> list[float]:
+    """The numbers the rules compare a key with, and one either side of each."""
+    numbers: list[float] = []
+    for rule in ruleset.rules:
+        for leaf in _leaves_on(rule, key):
+            operator = str(leaf.operator)
+            target = leaf.operand(operator)
+            for number in (target if operator == "between" else [target]):
+                if isinstance(number, int | float) and not isinstance(number, bool):
+                    numbers += [number - 1, number, number + 1]
+    return numbers
+
+
+def _leaves_on(rule: Rule, key: str) -> list[Any]:
+    return [leaf for leaf in comparisons(rule.spec.when) if leaf.key == key]
+
+
+def _volume_candidates(ruleset: RuleSet, values: Mapping[str, Any]) -> list[float]:
+    """Volumes either side of every cost threshold the rules use, and round multiples."""
+    volume = float(values["monthly_queries"])
+    found = [volume * factor for factor in (0.5, 2, 0.2, 5, 0.1, 10, 0.01, 100)]
+    found += _thresholds(ruleset, "monthly_queries")
+    horizon = float(values["horizon_months"])
+    per_query = float(values["cost_per_query"])
+    vector_db = float(values["vector_db_monthly"])
+    fine_tune = float(values["fine_tune_total"])
+    if per_query <= 0:
+        return found
+    targets = [(name, number) for name in _VOLUME_FACTS
+               for number in _thresholds(ruleset, name)] + [("rag_cost_ratio", 1.0)]
+    for name, ratio in targets:
+        if ratio <= 0:
+            continue
+        if name == "rag_cost_ratio":
+            rag_total = ratio * fine_tune
+        elif name == "fine_tune_cost_ratio":
+            rag_total = fine_tune / ratio
+        else:
+            rag_total = ratio * max(0.0, fine_tune - vector_db * horizon) + vector_db * horizon
+        crossing = (rag_total / horizon - vector_db) / per_query
+        found += [crossing * 0.97, crossing * 1.03]
+    return found
+
+
+def _round_volume(volume: float) -> float:
+    """Two significant figures: a what-if reads "about 4,800 a month", not 4,793.27."""
+    if volume <= 0:
+        return 0.0
+    digits = 1 - math.floor(math.log10(volume))
+    return float(round(volume, digits))
+
+
+# --- close call ----------------------------------------------------------------------------
+
+
+def _close_note(outcome: Outcome, margin: float, what_if: list[WhatIf], ruleset: RuleSet,
+                values: Mapping[str, Any]) -> str:
+    winner, runner_up = outcome.ranking[0], outcome.ranking[1]
+    head = (f"Close call: {OPTION_LABELS[winner]} leads {OPTION_LABELS[runner_up]} by "
+            f"{readable(margin)} point{'s' if margin != 1 else ''}.")
+    tips = [item for item in what_if if item.recommendation == runner_up][:3]
+    if tips:
+        changes = "; ".join(f"{item.key} were {readable(item.to)} (now {readable(item.from_)})"
+                            for item in tips)
+        return f"{head} It would tip to {OPTION_LABELS[runner_up]} if {changes}."
+    fired = {rule.id for rule in outcome.fired}
+    support = [rule for rule in ruleset.rules
+               if dict(rule.effects).get(runner_up, 0) > 0 and rule.id not in fired][:2]
+    if support:
+        needs = "; ".join(f"{rule.spec.description.rstrip('.')} ({_missed(rule, outcome, values)})"
+                          for rule in support)
+        return f"{head} What would decide it: {needs}."
+    return f"{head} Weigh the costs and the caveats of both."
+

@@ -1,0 +1,173 @@
+"""What a rule may read: every answers key, and facts derived from the answers and the costs.
+
+`SCHEMA` describes each name a condition can use (its kind, its allowed values, which answers
+it depends on), and it is what rules are validated against when they load. `derive` computes
+the facts for one set of complete answers; it is plain arithmetic over the cost engine's pure
+functions, so the what-if search can call it many times cheaply.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from advisor.costs import RUNS_A_YEAR, break_even_monthly_queries, option_totals, retrains
+from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing, choices_of
+
+Kind = Literal["choice", "bool", "number"]
+
+DATA_TIERS = ("none", "below_minimum", "risky", "reliable", "excellent")
+"""labeled_examples in the guide's FAQ terms: 0; 1-99; 100-999; 1,000-9,999; 10,000 or more."""
+
+COST_DRIVERS = ("data_volatility", "monthly_queries", "model_size", "horizon_months", *COST_KEYS)
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One name a condition may read."""
+
+    name: str
+    kind: Kind
+    doc: str
+    source: Literal["answer", "fact"]
+    choices: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    """For a fact, the answers keys it is computed from (an answer depends on itself)."""
+
+
+def _answer_spec(name: str) -> KeySpec:
+    field = Answers.model_fields[name]
+    annotation = field.annotation
+    doc = (field.description or "").split("\n")[0]
+    choices = choices_of(annotation)
+    if choices:
+        return KeySpec(name, "choice", doc, "answer", choices, (name,))
+    if annotation is bool:
+        return KeySpec(name, "bool", doc, "answer", (), (name,))
+    return KeySpec(name, "number", doc, "answer", (), (name,))
+
+
+_FACTS = (
+    KeySpec("fine_tune_total", "number", "fine-tuning's total cost over the horizon, USD", "fact",
+            (), COST_DRIVERS),
+    KeySpec("rag_total", "number", "RAG's total cost over the horizon, USD", "fact", (), COST_DRIVERS),
+    KeySpec("hybrid_total", "number", "the hybrid's total cost over the horizon, USD", "fact", (),
+            COST_DRIVERS),
+    KeySpec("cheaper_option", "choice", "which of fine-tuning and RAG costs less over the horizon",
+            "fact", ("fine_tune", "rag", "equal"), COST_DRIVERS),
+    KeySpec("rag_cost_ratio", "number",
+            "RAG's total divided by fine-tuning's (above 1: fine-tuning is cheaper)", "fact", (),
+            COST_DRIVERS),
+    KeySpec("fine_tune_cost_ratio", "number",
+            "fine-tuning's total divided by RAG's (above 1: RAG is cheaper)", "fact", (), COST_DRIVERS),
+    KeySpec("hybrid_premium", "number",
+            "the hybrid's total divided by the cheaper single option's", "fact", (), COST_DRIVERS),
+    KeySpec("break_even_monthly_queries", "number",
+            "the monthly volume at which fine-tuning and RAG cost the same (infinite when RAG "
+            "has no per-query cost)", "fact", (), COST_DRIVERS),
+    KeySpec("volume_vs_break_even", "number",
+            "monthly_queries divided by the break-even volume (above 1: fine-tuning is cheaper)",
+            "fact", (), COST_DRIVERS),
+    KeySpec("retrains_a_year", "number",
+            "fine-tuning runs a year the data's volatility calls for: 0, 1, 12, 52 or 365", "fact",
+            (), ("data_volatility",)),
+    KeySpec("retrains", "number", "retrains of a fine-tuned model within the horizon", "fact", (),
+            ("data_volatility", "horizon_months")),
+    KeySpec("training_hours", "number",
+            "hours one fine-tuning run takes for the model size (typical figure)", "fact", (),
+            ("model_size",)),
+    KeySpec("data_tier", "choice",
+            "labeled_examples in the FAQ's terms: none (0), below_minimum (1-99), risky "
+            "(100-999), reliable (1,000-9,999), excellent (10,000 or more)", "fact", DATA_TIERS,
+            ("labeled_examples",)),
+)
+
+SCHEMA: dict[str, KeySpec] = {name: _answer_spec(name) for name in ANSWER_KEYS}
+SCHEMA.update({spec.name: spec for spec in _FACTS})
+FACT_NAMES: tuple[str, ...] = tuple(spec.name for spec in _FACTS)
+
+
+def data_tier(labeled: int) -> str:
+    if labeled <= 0:
+        return "none"
+    if labeled < 100:
+        return "below_minimum"
+    if labeled < 1_000:
+        return "risky"
+    if labeled < 10_000:
+        return "reliable"
+    return "excellent"
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    if denominator <= 0:
+        return 1.0 if numerator <= 0 else math.inf
+    return numerator / denominator
+
+
+def derive(values: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
+    """The facts for complete answers (`values` holds every answers key, cost keys filled)."""
+    figures = {key: float(values[key]) for key in COST_KEYS}
+    horizon = int(values["horizon_months"])
+    volume = float(values["monthly_queries"])
+    totals = option_totals(_AnswersView(values), figures, volume)  # type: ignore[arg-type]
+    ft, rag, hybrid = totals["fine_tune"], totals["rag"], totals["hybrid"]
+    point = break_even_monthly_queries(ft, figures["vector_db_monthly"], figures["cost_per_query"],
+                                       horizon)
+    break_even = math.inf if point is None else point
+    if break_even == 0:
+        versus = math.inf
+    elif math.isinf(break_even):
+        versus = 0.0
+    else:
+        versus = volume / break_even
+    volatility = str(values["data_volatility"])
+    cheaper = "equal" if math.isclose(ft, rag) else ("fine_tune" if ft < rag else "rag")
+    return {
+        "fine_tune_total": ft,
+        "rag_total": rag,
+        "hybrid_total": hybrid,
+        "cheaper_option": cheaper,
+        "rag_cost_ratio": _ratio(rag, ft),
+        "fine_tune_cost_ratio": _ratio(ft, rag),
+        "hybrid_premium": _ratio(hybrid, min(ft, rag)),
+        "break_even_monthly_queries": break_even,
+        "volume_vs_break_even": versus,
+        "retrains_a_year": RUNS_A_YEAR[volatility],
+        "retrains": retrains(volatility, horizon),
+        "training_hours": _training_hours(pricing, str(values["model_size"])),
+        "data_tier": data_tier(int(values["labeled_examples"])),
+    }
+
+
+def _training_hours(pricing: Pricing, model_size: str) -> float:
+    figure = pricing.facts.get("training_hours")
+    return 0.0 if figure is None else figure.at(model_size).typical
+
+
+class _AnswersView:
+    """The few attributes `option_totals` reads, taken from a plain mapping (no validation)."""
+
+    __slots__ = ("data_volatility", "horizon_months", "monthly_queries")
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.data_volatility = values["data_volatility"]
+        self.horizon_months = int(values["horizon_months"])
+        self.monthly_queries = float(values["monthly_queries"])
+
+
+def readable(value: Any) -> str:
+    """A value as a sentence shows it: 40,000; 1.5; none; yes."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and math.isinf(value):
+        return "unbounded"
+    if isinstance(value, int | float):
+        if float(value).is_integer():
+            return f"{int(value):,}"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
