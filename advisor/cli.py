@@ -100,7 +100,30 @@ def _cmd_costs(args: argparse.Namespace) -> int:
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
-    raise AdvisorError("recommend: the rule engine is not built yet")
+    from pathlib import Path
+
+    from advisor import report
+    from advisor.answers import load_answers
+    from advisor.service import Advisor
+
+    advisor = Advisor.load(getattr(args, "rules", None), getattr(args, "knowledge", None))
+    resolved = load_answers(args.answers, advisor.pricing)
+    rec = advisor.recommend(resolved)
+    if args.format == "json":
+        text = report.render_json(rec)
+    elif args.format == "md":
+        text = report.render_markdown(rec, resolved, report.faq_or_none(advisor.knowledge))
+    elif args.out:
+        text = report.render_text(rec)
+    else:
+        report.print_text(rec)
+        return EXIT_OK
+    if args.out:
+        report.write_atomic(Path(args.out), text, force=args.force)
+        sys.stderr.write(f"advisor: wrote {args.out}\n")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
@@ -131,7 +154,25 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    raise AdvisorError("rules check: the rule engine is not built yet")
+    from pathlib import Path
+
+    from advisor.knowledge import load_pricing
+    from advisor.locations import knowledge_dir, rules_dir
+    from advisor.rules import check_rules, load_rules
+
+    folder = Path(args.dir) if args.dir else rules_dir(getattr(args, "rules", None))
+    pricing = load_pricing(knowledge_dir(getattr(args, "knowledge", None)))
+    problems = check_rules(folder, pricing)
+    if problems:
+        for problem in problems:
+            sys.stderr.write(f"{problem}\n")
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        sys.stderr.write(f"advisor: rules check: {count} in {folder}\n")
+        return EXIT_BAD_INPUT
+    ruleset = load_rules(folder)
+    print(f"{folder}: {len(ruleset.rules)} rules in {len(ruleset.files)} files are valid; every "
+          "option can be recommended and every answers key is read.")
+    return EXIT_OK
 
 
 def _cmd_interview(args: argparse.Namespace) -> int:

@@ -58,7 +58,7 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
     winner = outcome.winner
     margin = _margin(outcome)
     what_if = search_what_if(ruleset, values, set(resolved.defaulted), pricing, winner)
-    reasons = [_reason(rule, values) for rule in outcome.fired]
+    reasons = [_reason(rule, values) for rule in _strongest_first(outcome.fired, winner)]
     caveats = [caveat.text for caveat in ruleset.caveats.get(winner, ())]
     if winner in outcome.vetoes:
         caveats.insert(0, "Every option was ruled out by at least one rule; this is the best of "
@@ -85,6 +85,12 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
         facts={name: _plain(values[name]) for name in FACT_NAMES},
         trace=trace(ruleset, outcome, values),
     )
+
+
+def _strongest_first(rules: list[Rule], winner: str) -> list[Rule]:
+    """Reasons read best with what carried the recommendation first (a stable sort, so
+    rules of equal weight keep their evaluation order)."""
+    return sorted(rules, key=lambda rule: -dict(rule.effects).get(winner, 0.0))
 
 
 def _margin(outcome: Outcome) -> float:
