@@ -47,11 +47,13 @@ from advisor.errors import AdvisorError, KnowledgeError
 from advisor.knowledge import load_faq, load_model
 from advisor.models import KNOWLEDGE_IDS, FaqEntry
 
-FUZZY_WEIGHT = 0.3
-KEYWORD_WEIGHT = 0.7
+FUZZY_WEIGHT = 0.2
+KEYWORD_WEIGHT = 0.8
 ANSWER_AT = 0.45
-SUGGEST_AT = 0.35
+SUGGEST_AT = 0.3
 AMBIGUITY_MARGIN = 0.06
+MIN_COVERAGE = 0.45
+UNKNOWN_WEIGHT = 1.0
 MAX_SUGGESTIONS = 3
 MAX_QUERY_CHARS = 1000
 """Questions are matched on their first 1,000 characters; nobody asks a longer one."""
@@ -134,7 +136,6 @@ _PLUS = re.compile(r"(?<=[^\W\d_]{2})\s*[+&]\s*(?=[^\W\d_]{2})")
 _THOUSANDS = re.compile(r"(?<=\d)[,_'](?=\d{3}\b)")
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(k|thousand|m|mn|million)\b")
 _MODEL_SIZE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:b|bn|billion)\b(?:[\s-]*param\w*)?")
-_GUIDE_SIZES = frozenset({"7b", "70b", "405b"})
 _NON_WORD = re.compile(r"[^\w\s]|_")
 _SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
 
@@ -148,8 +149,11 @@ def _scaled(match: re.Match[str]) -> str:
 
 
 def _model_size(match: re.Match[str]) -> str:
-    size = f"{_number(float(match.group(1)))}b"
-    return f" {size} " if size in _GUIDE_SIZES else " size "
+    """A model size as the guide's nearest class: 8b -> 7b, 34b -> 70b, 180b -> 405b
+    (the boundaries are the geometric means of neighbouring classes)."""
+    billions = float(match.group(1))
+    size = "7b" if billions < 22 else "70b" if billions < 168 else "405b"
+    return f" {size} "
 
 
 def surface(text: str) -> list[str]:
@@ -186,6 +190,30 @@ def stem(word: str) -> str:
     return word
 
 
+_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("isation", ("ise", "ize")), ("ization", ("ize", "ise")), ("ation", ("e", "")),
+    ("iest", ("y",)), ("ier", ("y",)), ("ied", ("y",)), ("ily", ("y",)),
+    ("ing", ("", "e", "-")), ("est", ("", "e", "-")), ("ed", ("", "e", "-")),
+    ("er", ("", "e", "-")), ("ly", ("",)),
+)
+
+
+def base_forms(word: str) -> list[str]:
+    """Candidate base forms of an inflected word ("choosing" -> "choos", "choose"; "bigger" ->
+    "bigg", "big"), tried against the known words only, so a wrong guess is harmless."""
+    forms = []
+    for suffix, endings in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            for ending in endings:
+                if ending == "-":
+                    if len(root) > 3 and root[-1] == root[-2]:
+                        forms.append(root[:-1])
+                else:
+                    forms.append(root + ending)
+    return forms
+
+
 @dataclass
 class Normalizer:
     """Turns any text into the content words used for matching (see the module docstring)."""
@@ -205,10 +233,14 @@ class Normalizer:
                 key = " ".join(self._base(variant))
                 if key and key != term:
                     self._terms[key] = term
+        ignored = [" ".join(self._base(phrase)) for phrase in self.synonyms.ignore]
+        self._ignore = frozenset(phrase for phrase in ignored if " " not in phrase)
+        for phrase in ignored:
+            if " " in phrase:
+                self._terms.setdefault(phrase, "")
         if self._terms:
             alternatives = sorted(self._terms, key=len, reverse=True)
             self._phrases = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
-        self._ignore = frozenset(" ".join(self._base(word)) for word in self.synonyms.ignore)
 
     def with_vocabulary(self, texts: Iterable[str]) -> Normalizer:
         """A copy that corrects misspelt words to the words of `texts` (and of the synonyms)."""
@@ -242,7 +274,12 @@ class Normalizer:
         word of 6-7 letters ("tunning"), up to one changed or two swapped in a longer one
         ("retreival"). Shorter words are left alone: too many real words are one letter
         away from each other ("cause" and "case")."""
-        if len(word) < 6 or not word.isalpha() or word in self.known_words:
+        if len(word) < 4 or not word.isalpha() or word in self.known_words:
+            return word
+        for base in base_forms(word):
+            if base in self.known_words:
+                return base
+        if len(word) < 6:
             return word
         if not self._vocabulary:
             self._vocabulary = sorted(self.known_words)
@@ -336,7 +373,7 @@ class FaqIndex:
                 self._reach[word] = max(self._reach.get(word, 0.0), self._idf[word] * part)
                 if part >= PHRASING_PART:
                     self._topical.add(word)
-        self._unknown_weight = math.log(1 + total)
+        self._unknown_weight = UNKNOWN_WEIGHT * math.log(1 + total)
 
     def _entry_weights(self, number: int, entry: FaqEntry) -> dict[str, float]:
         weights: dict[str, float] = {}
@@ -374,22 +411,22 @@ class FaqIndex:
         meaningful = [word for word in dict.fromkeys(words) if not word.isdigit()]
         if self._topical.isdisjoint(meaningful):
             return AskResult(query=query, answered=False, level="low")
-        scores = self._scores(" ".join(words), meaningful)
+        known = sum(self._reach.get(word, 0.0) for word in meaningful)
+        unknown = sum(1 for word in meaningful if word not in self._reach)
+        whole = known + self._unknown_weight * math.sqrt(unknown)
+        scores = self._scores(" ".join(words), meaningful, whole)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return self._decide(query, ranked)
+        return self._decide(query, ranked, coverage=known / whole)
 
-    def _scores(self, text: str, words: list[str]) -> dict[int, float]:
-        keyword = self._keyword_scores(words)
+    def _scores(self, text: str, words: list[str], whole: float) -> dict[int, float]:
+        keyword = self._keyword_scores(words, whole)
         fuzzy = self._fuzzy_scores(text, keyword)
         return {number: FUZZY_WEIGHT * fuzzy.get(number, 0.0)
                 + KEYWORD_WEIGHT * keyword.get(number, 0.0)
                 for number in set(keyword) | set(fuzzy)}
 
-    def _keyword_scores(self, words: list[str]) -> dict[int, float]:
+    def _keyword_scores(self, words: list[str], whole: float) -> dict[int, float]:
         """Each entry's share of the question's weight (see the module docstring)."""
-        known = sum(self._reach.get(word, 0.0) for word in words)
-        unknown = sum(1 for word in words if word not in self._reach)
-        whole = known + self._unknown_weight * math.sqrt(unknown)
         hits: dict[int, float] = {}
         for word in words:
             idf = self._idf.get(word, 0.0)
@@ -425,10 +462,10 @@ class FaqIndex:
                   if owner == number]
         return max(scores, default=0.0) / 100
 
-    def _decide(self, query: str, ranked: list[tuple[int, float]]) -> AskResult:
+    def _decide(self, query: str, ranked: list[tuple[int, float]], coverage: float) -> AskResult:
         shown = [(number, score) for number, score in ranked[:MAX_SUGGESTIONS] if score >= SUGGEST_AT]
         matches = [self._match(number, score) for number, score in shown]
-        if not ranked or ranked[0][1] < ANSWER_AT:
+        if not ranked or ranked[0][1] < ANSWER_AT or coverage < MIN_COVERAGE:
             return AskResult(query=query, answered=False, matches=matches, level="low")
         top = ranked[0][1]
         if len(ranked) > 1 and top - ranked[1][1] <= AMBIGUITY_MARGIN:
@@ -502,36 +539,36 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def render_text(result: AskResult, index: FaqIndex | None = None) -> str:
-    """The answer as `advisor ask` prints it: answer, source, related entries, see also."""
+    """The answer as `advisor ask` prints it: answer, source, see also, related entries."""
     if result.best is None:
         return _render_unanswered(result)
     best = result.best
+    closeness = "close call" if result.level == "ambiguous" else "match"
     lines = [best.question, "", _wrap(best.answer), "",
-             f"Source: the guide, section \"{best.section}\" (entry {best.id}, "
-             f"match {best.score:.0%}{', ambiguous' if result.level == 'ambiguous' else ''})"]
+             f"Source: the guide, section \"{best.section}\" "
+             f"(entry {best.id}, {closeness} {best.score:.0%})"]
     if result.see_also:
-        lines.append("See also: " + "; ".join(_label(entry_id, result, index)
-                                              for entry_id in result.see_also))
-    if best.related:
-        lines.append("Related: " + "; ".join(_label(entry_id, result, index)
-                                            for entry_id in best.related))
+        lines.append("See also (almost as close):")
+        lines.extend(_item(entry_id, result, index) for entry_id in result.see_also)
+    related = [entry_id for entry_id in best.related if entry_id not in result.see_also]
+    if related:
+        lines.append("Related:")
+        lines.extend(_item(entry_id, result, index) for entry_id in related)
     return "\n".join(lines) + "\n"
 
 
-def _label(entry_id: str, result: AskResult, index: FaqIndex | None) -> str:
-    for match in result.matches:
-        if match.id == entry_id:
-            return f"{entry_id} ({match.question})"
-    if index is not None:
-        return f"{entry_id} ({index.get(entry_id).question})"
-    return entry_id
+def _item(entry_id: str, result: AskResult, index: FaqIndex | None) -> str:
+    question = next((match.question for match in result.matches if match.id == entry_id), None)
+    if question is None and index is not None:
+        question = index.get(entry_id).question
+    return f"  - {entry_id}: {question}" if question else f"  - {entry_id}"
 
 
 def _render_unanswered(result: AskResult) -> str:
     lines = ["I don't know the answer to that from the guide."]
     if result.matches:
         lines.append("Did you mean:")
-        lines.extend(f"  - {match.question} [{match.id}]" for match in result.matches)
+        lines.extend(f"  - {match.id}: {match.question}" for match in result.matches)
     else:
         lines.append("It does not look like a question about fine-tuning, RAG or their costs.")
     lines.append("'advisor ask --list' shows the questions it can answer.")
