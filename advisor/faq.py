@@ -520,11 +520,11 @@ def looks_like_question(text: str) -> bool:
         return False
     if stripped.endswith(("?", "？", "¿")) or stripped.startswith("¿"):
         return True
-    words = re.findall(r"[^\W\d_]+", stripped.casefold().replace("'", "").replace("’", ""))
+    words = re.findall(r"[^\W_]+", stripped.casefold().replace("'", "").replace("’", ""))
     if not words:
         return False
     if words[0] in _QUESTION_STARTS:
-        return len(words) >= 2
+        return True
     return words[0] in _AUXILIARIES and len(words) >= 3
 
 

@@ -1,0 +1,141 @@
+"""`advisor ask` as a user runs it: exit codes, text and JSON output, --list, bad knowledge."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from advisor.models import KNOWLEDGE_IDS
+from tests.conftest import KNOWLEDGE, REPO, Run
+
+Cli = Callable[..., Run]
+
+
+def test_text_answer_with_source_and_related(cli: Cli) -> None:
+    run = cli("ask", "is 500 samples enough?")
+    assert run.code == 0, run.err
+    assert "100 examples" in run.out and "1,000" in run.out
+    assert 'Source: the guide, section "FAQ" (entry training-data-size' in run.out
+    assert "Related:" in run.out
+    assert run.err == ""
+
+
+def test_json_follows_the_contract(cli: Cli) -> None:
+    run = cli("ask", "finetuning duration for llama 7b", "--format", "json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert {"query", "answered", "matches"} <= set(data)
+    assert data["query"] == "finetuning duration for llama 7b"
+    assert data["answered"] is True
+    first = data["matches"][0]
+    assert {"id", "question", "score", "answer"} <= set(first)
+    assert first["id"] == "training-time" and "1-2 hours" in first["answer"]
+    scores = [match["score"] for match in data["matches"]]
+    assert scores == sorted(scores, reverse=True) and all(0 <= score <= 1 for score in scores)
+
+
+def test_json_for_an_off_topic_question(cli: Cli) -> None:
+    data = json.loads(cli("ask", "what's the weather in Paris", "--format", "json").out)
+    assert data["answered"] is False and data["matches"] == []
+
+
+def test_unanswered_text_says_so_and_suggests(cli: Cli) -> None:
+    run = cli("ask", "how much does a used car cost")
+    assert run.code == 0
+    assert "I don't know" in run.out and "cost-analysis" in run.out
+
+
+def test_list_prints_every_question(cli: Cli) -> None:
+    run = cli("ask", "--list")
+    assert run.code == 0
+    for entry_id in KNOWLEDGE_IDS:
+        assert entry_id in run.out
+    listed = json.loads(cli("ask", "--list", "--format", "json").out)
+    assert [row["id"] for row in listed] == list(KNOWLEDGE_IDS)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\t\n"])
+def test_an_empty_question_exits_2_with_a_message(cli: Cli, question: str) -> None:
+    run = cli("ask", question)
+    assert run.code == 2
+    assert "empty" in run.err and "Traceback" not in run.err
+    assert run.out == ""
+
+
+def test_no_question_at_all_exits_2(cli: Cli) -> None:
+    run = cli("ask")
+    assert run.code == 2 and "--list" in run.err
+
+
+@pytest.mark.parametrize("question", [
+    "why " * 2500,
+    "🙂🚀 fine-tuning 🤔 cost? 💸",
+    "rag\x00\x01\x02\x1b[2J latency",
+    "Combien de données faut-il pour le fine-tuning ?",
+    "ファインチューニングにはどれくらい時間がかかりますか",
+])
+def test_odd_input_never_crashes(cli: Cli, question: str) -> None:
+    for output in ("text", "json"):
+        run = cli("ask", question, "--format", output)
+        assert run.code == 0, run.err
+    assert json.loads(run.out)["query"] == question
+
+
+def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    path = folder / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+def test_a_broken_faq_entry_exits_2_naming_file_line_and_entry(cli: Cli, tmp_path: Path) -> None:
+    folder = _broken_copy(tmp_path, "faq.yaml",
+                          "    kind: faq\n    section: FAQ\n    question: How long",
+                          "    kind: faq\n    section: FAQ\n    questoin: How long")
+    run = cli("ask", "anything", "--knowledge", str(folder))
+    assert run.code == 2
+    assert "faq.yaml:" in run.err and "entry 'training-time'" in run.err
+    assert "question: is required" in run.err and "Traceback" not in run.err
+
+
+def test_a_bad_related_id_exits_2(cli: Cli, tmp_path: Path) -> None:
+    folder = _broken_copy(tmp_path, "faq.yaml",
+                          "related: [unlabeled-data, fine-tuning, when-fine-tuning]",
+                          "related: [unlabeled-data, fine-tuneing]")
+    run = cli("ask", "anything", "--knowledge", str(folder))
+    assert run.code == 2
+    assert "faq.yaml" in run.err and "entry 'training-data-size'" in run.err
+    assert "fine-tuneing" in run.err
+
+
+def test_a_broken_synonyms_file_exits_2_naming_file_and_group(cli: Cli, tmp_path: Path) -> None:
+    folder = _broken_copy(tmp_path, "synonyms.yaml", "  - term: cost\n    variants: [",
+                          "  - term: cost\n    variantz: [")
+    run = cli("ask", "anything", "--knowledge", str(folder))
+    assert run.code == 2
+    assert "synonyms.yaml:" in run.err and "entry 'cost'" in run.err
+    assert "variants: is required" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_invalid_yaml_in_synonyms_exits_2(cli: Cli, tmp_path: Path) -> None:
+    folder = _broken_copy(tmp_path, "synonyms.yaml", "groups:", "groups: [")
+    run = cli("ask", "anything", "--knowledge", str(folder))
+    assert run.code == 2 and "synonyms.yaml:" in run.err and "invalid YAML" in run.err
+
+
+def test_ask_does_not_import_textual_or_rich() -> None:
+    code = ("import sys; from advisor.cli import main; main(['ask', 'is rag slow']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
