@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.errors import Problem, RulesError
+from advisor.errors import AdvisorError, Problem, RulesError
 from advisor.rules.engine import Rule, RuleSet, compile_rule
 from advisor.rules.model import CaveatSpec, RulesFile
 from advisor.yamlio import LineDict, LineList, describe, dotted, load_data, locate
@@ -60,8 +60,8 @@ def read_rules(folder: Path) -> tuple[RuleSet | None, list[Problem]]:
 
 def _read_file(path: Path) -> tuple[tuple[Any, str, RulesFile] | None, list[Problem]]:
     try:
-        data, name = load_data(path, RulesError)
-    except RulesError as exc:
+        data, name = load_data(path, AdvisorError)
+    except AdvisorError as exc:
         return None, [_syntax_problem(path, str(exc))]
     if data is None:
         data = LineDict()
