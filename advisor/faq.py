@@ -332,6 +332,8 @@ class FaqIndex:
     normalizer: Normalizer = field(default_factory=Normalizer)
     _choices: list[str] = field(init=False, default_factory=list)
     _owners: list[int] = field(init=False, default_factory=list)
+    _spans: list[range] = field(init=False, default_factory=list)
+    """The positions in `_choices` of each entry's question and phrasings."""
     _weights: list[dict[str, float]] = field(init=False, default_factory=list)
     _phrases: list[list[tuple[str, ...]]] = field(init=False, default_factory=list)
     _postings: dict[str, list[int]] = field(init=False, default_factory=dict)
@@ -379,11 +381,13 @@ class FaqIndex:
         weights: dict[str, float] = {}
         for word in self.normalizer.words(entry.answer):
             weights[word] = ANSWER_PART
+        start = len(self._choices)
         for choice in (entry.question, *entry.phrasings):
             words = self.normalizer.words(choice)
             self._choices.append(" ".join(words))
             self._owners.append(number)
             weights.update(dict.fromkeys(words, PHRASING_PART))
+        self._spans.append(range(start, len(self._choices)))
         phrases = []
         for keyword in entry.keywords:
             words = self.normalizer.words(keyword)
@@ -394,6 +398,11 @@ class FaqIndex:
                 weights.update({word: max(weights.get(word, 0.0), PHRASING_PART) for word in words})
         self._phrases.append(phrases)
         return weights
+
+    @property
+    def choices(self) -> list[str]:
+        """The normalised questions and phrasings the fuzzy matcher compares with."""
+        return self._choices
 
     def get(self, entry_id: str) -> FaqEntry:
         try:
@@ -457,9 +466,7 @@ class FaqIndex:
         return best
 
     def _fuzzy_one(self, text: str, number: int) -> float:
-        scores = [fuzz.WRatio(text, choice)
-                  for choice, owner in zip(self._choices, self._owners, strict=True)
-                  if owner == number]
+        scores = [fuzz.WRatio(text, self._choices[position]) for position in self._spans[number]]
         return max(scores, default=0.0) / 100
 
     def _decide(self, query: str, ranked: list[tuple[int, float]], coverage: float) -> AskResult:

@@ -1,0 +1,134 @@
+"""How fast `advisor ask` looks a question up (run on demand: `python bench/bench_faq.py`).
+
+Prints, as medians over repeats:
+- the lookup on the built-in knowledge base (target: under 1 ms);
+- the lookup over a synthetic 10,000-entry knowledge base, next to a bare
+  `rapidfuzz.process.extract` (WRatio, limit 5) over the same choice strings, and their ratio
+  (target: within 1.5x). The bare call is timed both on the index's normalised strings and on
+  the raw question and phrasing texts.
+`main()` returns the figures as a dict for `bench/run.py`.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from advisor.faq import FaqIndex, load_synonyms  # noqa: E402
+from advisor.models import FaqEntry  # noqa: E402
+
+QUERIES = [
+    "is 500 samples enough?",
+    "finetuning duration for llama 7b",
+    "isn't RAG just keyword search?",
+    "fine tuning",
+    "how much does a used car cost",
+    "We're a small startup with about 800 support tickets. Is that enough to fine-tune a 7B model?",
+]
+SYNTHETIC_ENTRIES = 10_000
+DOMAIN_WORDS = [
+    "model", "training", "data", "cost", "latency", "retrieval", "fine-tuning", "rag", "vector",
+    "database", "gpu", "hours", "examples", "labels", "drift", "retrain", "api", "documents",
+    "embeddings", "keyword", "search", "quality", "speed", "budget", "hybrid", "style",
+    "compliance", "audit", "privacy", "hosting", "inference", "tokens", "epochs", "batch",
+]
+
+
+def median_ms(action: Callable[[], object], repeats: int) -> float:
+    """The median wall time of `action`, in milliseconds, after one warm-up call."""
+    action()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 9)))
+
+
+def _sentence(rng: random.Random, pool: list[str], length: int) -> str:
+    return " ".join(rng.choice(pool) for _ in range(length)) + "?"
+
+
+def synthetic_entries(count: int, seed: int = 7) -> list[FaqEntry]:
+    """`count` made-up entries over a vocabulary of domain and random words. `model_construct`
+    skips validation: the contract's id list only admits the fifteen real ids."""
+    rng = random.Random(seed)
+    pool = DOMAIN_WORDS + [_word(rng) for _ in range(3000)]
+    entries = []
+    for number in range(count):
+        entries.append(FaqEntry.model_construct(
+            id=f"entry-{number}", kind="faq", section="Synthetic",
+            question=_sentence(rng, pool, rng.randint(5, 10)),
+            phrasings=[_sentence(rng, pool, rng.randint(4, 9)) for _ in range(2)],
+            keywords=[rng.choice(pool) for _ in range(3)],
+            answer=_sentence(rng, pool, 25), related=[]))
+    return entries
+
+
+def builtin_figures(repeats: int) -> dict[str, float]:
+    index = FaqIndex.from_folder(REPO / "knowledge")
+    per_query = [median_ms(lambda query=query: index.lookup(query), repeats) for query in QUERIES]
+    return {"builtin_lookup_ms_median": statistics.median(per_query),
+            "builtin_lookup_ms_worst": max(per_query)}
+
+
+def synthetic_figures(repeats: int) -> dict[str, float]:
+    start = time.perf_counter()
+    entries = synthetic_entries(SYNTHETIC_ENTRIES)
+    index = FaqIndex.build(entries, load_synonyms(REPO / "knowledge"))
+    build_s = time.perf_counter() - start
+    normalised = index.choices
+    raw = [text for entry in entries for text in (entry.question, *entry.phrasings)]
+    lookup, bare, bare_raw = [], [], []
+    for query in QUERIES:
+        text = " ".join(index.normalizer.words(query))
+        lookup.append(median_ms(lambda query=query: index.lookup(query), repeats))
+        bare.append(median_ms(
+            lambda text=text: process.extract(text, normalised, scorer=fuzz.WRatio, limit=5),
+            repeats))
+        bare_raw.append(median_ms(
+            lambda query=query: process.extract(query, raw, scorer=fuzz.WRatio, limit=5),
+            repeats))
+    return {
+        "synthetic_entries": float(len(entries)),
+        "synthetic_choices": float(len(normalised)),
+        "synthetic_build_s": build_s,
+        "synthetic_lookup_ms": statistics.median(lookup),
+        "bare_extract_ms": statistics.median(bare),
+        "bare_extract_raw_ms": statistics.median(bare_raw),
+        "lookup_over_bare": statistics.median(lookup) / statistics.median(bare),
+    }
+
+
+def main(repeats: int = 15) -> dict[str, float]:
+    figures = builtin_figures(repeats * 10)
+    figures.update(synthetic_figures(repeats))
+    return figures
+
+
+if __name__ == "__main__":
+    results = main()
+    print(f"built-in knowledge base, lookup: median {results['builtin_lookup_ms_median']:.3f} ms, "
+          f"slowest query {results['builtin_lookup_ms_worst']:.3f} ms (target < 1 ms)")
+    print(f"synthetic: {results['synthetic_entries']:.0f} entries, "
+          f"{results['synthetic_choices']:.0f} choice strings, index built in "
+          f"{results['synthetic_build_s']:.1f} s")
+    print(f"  advisor lookup:                          {results['synthetic_lookup_ms']:.2f} ms")
+    print(f"  bare process.extract (normalised texts): {results['bare_extract_ms']:.2f} ms")
+    print(f"  bare process.extract (raw texts):        {results['bare_extract_raw_ms']:.2f} ms")
+    print(f"  lookup / bare extract:                   {results['lookup_over_bare']:.2f}x "
+          "(target <= 1.5x)")
