@@ -48,6 +48,8 @@ _FACT_INPUTS = frozenset(key for name in FACT_NAMES for key in SCHEMA[name].depe
 _VOLUME_FACTS = ("rag_cost_ratio", "fine_tune_cost_ratio", "volume_vs_break_even")
 _TIER_EDGES = (0, 1, 99, 100, 999, 1_000, 9_999, 10_000)
 _HORIZONS = (1, 3, 6, 12, 24, 36, 60, 120)
+_MAX_VOLUME = 1e12
+"""What-if volumes beyond a trillion queries a month are not advice."""
 
 
 def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> Recommendation:
@@ -229,7 +231,8 @@ def candidates(ruleset: RuleSet, key: str, values: Mapping[str, Any]) -> list[tu
     elif key == "horizon_months":
         pool = {int(n) for n in (*_HORIZONS, *_thresholds(ruleset, key)) if 1 <= n <= 120}
     else:
-        pool = {_round_volume(n) for n in _volume_candidates(ruleset, values) if n >= 0}
+        pool = {_round_volume(n) for n in _volume_candidates(ruleset, values)
+                if math.isfinite(n) and 0 <= n <= _MAX_VOLUME}
     return sorted(((number, _numeric_distance(current, number)) for number in pool
                    if number != current), key=lambda item: (item[1], item[0]))
 

@@ -1,0 +1,56 @@
+"""Properties over random valid answers: never crashes, deterministic, one of the three
+options, reasons never empty, and every what-if holds when re-run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.answers import parse_answers, resolve
+from advisor.knowledge import load_pricing
+from advisor.models import OPTIONS, Answers, choices_of
+from advisor.rules import evaluate, load_rules
+from tests.conftest import KNOWLEDGE, RULES
+
+RULESET = load_rules(RULES)
+PRICING = load_pricing(KNOWLEDGE)
+
+_CHOICES = {key: choices_of(field.annotation) for key, field in Answers.model_fields.items()
+            if choices_of(field.annotation)}
+_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    **{key: st.sampled_from(values) for key, values in _CHOICES.items()},
+    "monthly_queries": st.one_of(st.integers(0, 10**8), st.floats(0, 1e8, allow_nan=False),
+                                 st.sampled_from(["10k/day", "1M per month", "36500/year"])),
+    "audit_trail": st.booleans(),
+    "style_needs": st.booleans(),
+    "labeled_examples": st.one_of(st.integers(0, 200_000),
+                                  st.sampled_from([0, 99, 100, 999, 1000, 9999, 10000])),
+    "horizon_months": st.integers(1, 120),
+    "training_cost": st.floats(0, 1e5, allow_nan=False),
+    "data_prep_cost": st.floats(0, 1e5, allow_nan=False),
+    "inference_monthly": st.floats(0, 1e4, allow_nan=False),
+    "vector_db_monthly": st.floats(0, 1e4, allow_nan=False),
+    "cost_per_query": st.floats(0, 1, allow_nan=False),
+}
+ANSWERS = st.fixed_dictionaries({}, optional=_FIELDS)
+
+
+def recommend(answers: dict[str, Any]) -> Any:
+    return evaluate(RULESET, resolve(parse_answers(answers, "generated"), PRICING), PRICING)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANSWERS)
+def test_any_valid_answers_give_a_sound_explained_recommendation(answers: dict[str, Any]) -> None:
+    rec = recommend(answers)
+    assert rec.recommendation in OPTIONS
+    assert rec.reasons
+    assert 0.5 <= rec.confidence <= 1.0
+    assert set(rec.why_not) == set(OPTIONS) - {rec.recommendation}
+    assert all(rec.why_not.values())
+    assert recommend(answers).model_dump_json() == rec.model_dump_json()
+    for change in rec.what_if:
+        rerun = recommend({**answers, change.key: change.to})
+        assert rerun.recommendation == change.recommendation, change
