@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from advisor.models import OPTION_LABELS, Question, Recommendation
-from advisor.render import break_even_sentence
+from advisor.models import OPTION_LABELS, Against, Question, Recommendation
+from advisor.report import against_text, effect_text, what_if_text
 
 if TYPE_CHECKING:
     from advisor.faq import AskResult
@@ -60,30 +60,35 @@ def headline(rec: Recommendation) -> str:
     return f"Recommendation: {_option(rec.recommendation)}  ·  confidence {rec.confidence:.0%}{close}"
 
 
-def verdict_markdown(rec: Recommendation) -> str:
-    """The reasoning, why not the others, what would change it, and the caveats."""
-    parts = [f"# {_option(rec.recommendation)}", ""]
+def verdict_markdown(rec: Recommendation, missed_shown: int = 3) -> str:
+    """The reasoning, what would change it, why not the others, and the caveats."""
+    scores = ", ".join(f"{_option(name)} {score:g}" for name, score in rec.scores.items())
+    parts = []
     if rec.close_call:
         parts += [f"**A close call.** {rec.close_call_note or ''}".strip(), ""]
-    scores = ", ".join(f"{_option(name)} {score:g}" for name, score in rec.scores.items())
     parts += [f"Scores: {scores}.", "", "## How I got there", ""]
     for reason in rec.reasons:
-        effect = ", ".join(f"{_option(k)} {v:+g}" for k, v in reason.effect.items())
         cites = f" [{', '.join(reason.cites)}]" if reason.cites else ""
-        parts.append(f"- {reason.text} ({effect}){cites}")
+        parts.append(f"- {reason.text} ({effect_text(reason.effect, reason.veto)}){cites}")
+    parts += ["", "## What would change it", ""]
+    parts += [f"- {what_if_text(item)}" for item in rec.what_if] or ["- no single answer would change it"]
     parts += ["", "## Why not the others", ""]
     for option, against in rec.why_not.items():
-        parts.append(f"**{_option(option)}**")
-        parts += [f"- {item.text}" for item in against] or ["- nothing counted against it"]
-        parts.append("")
-    parts += ["## What would change it", ""]
-    parts += [f"- {w.key}: {w.from_} → {w.to} gives {_option(w.recommendation)}"
-              for w in rec.what_if] or ["- no single answer would change it"]
+        parts += [f"**{_option(option)}**", "", *_why_not_lines(against, missed_shown), ""]
     if rec.caveats:
-        parts += ["", "## Caveats", ""] + [f"- {caveat}" for caveat in rec.caveats]
+        parts += ["## Caveats", "", *(f"- {caveat}" for caveat in rec.caveats), ""]
     if rec.defaulted:
-        parts += ["", f"*Defaults were used for: {', '.join(rec.defaulted)}.*"]
-    parts += ["", "## Costs", "", break_even_sentence(rec.costs)]
+        parts += [f"*Defaults were used for: {', '.join(rec.defaulted)}.*", ""]
     if rec.citations:
-        parts += ["", f"Sources: {', '.join(rec.citations)}"]
+        parts += [f"Sources: {', '.join(rec.citations)}"]
     return "\n".join(parts)
+
+
+def _why_not_lines(against: list[Against], missed_shown: int) -> list[str]:
+    """What counted against an option, then only its few biggest missed supports."""
+    kept = [item for item in against if item.kind != "missed"]
+    missed = [item for item in against if item.kind == "missed"]
+    lines = [f"- {against_text(item)}" for item in kept + missed[:missed_shown]]
+    if len(missed) > missed_shown:
+        lines.append(f"- and {len(missed) - missed_shown} more rules that did not apply")
+    return lines or ["- nothing counted against it"]

@@ -43,7 +43,9 @@ def _write(app: AdvisorApp, rec: Recommendation, path: Path, force: bool) -> Non
     from advisor import report
 
     try:
-        md_path, json_path = report.save_summary(rec, md_path=path, force=force)
+        md_path, json_path = report.save_summary(
+            rec, app.resolved(), md_path=path, force=force, knowledge=app.advisor.knowledge,
+            today=app.today)
     except AdvisorError as exc:
         app.notify(str(exc), severity="error", timeout=8)
         return

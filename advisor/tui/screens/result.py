@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from advisor.errors import AdvisorError
-from advisor.render import costs_table
+from advisor.render import break_even_sentence, costs_table
 from advisor.tui.explain import headline, verdict_markdown
 from advisor.tui.widgets.cost_chart import CostChart
 
@@ -35,9 +35,10 @@ class ResultScreen(Screen[None]):
         yield Static("", id="headline")
         yield Static("", id="saved")
         with VerticalScroll(id="result"):
-            yield Markdown("", id="verdict")
             yield CostChart(id="chart")
             yield Static("", id="cost-table")
+            yield Static("", id="break-even")
+            yield Markdown("", id="verdict")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -49,6 +50,7 @@ class ResultScreen(Screen[None]):
         costs = self.app.advisor.costs(resolved)
         self.query_one(CostChart).show(resolved, self.app.advisor.pricing, costs)
         self.query_one("#cost-table", Static).update(costs_table(costs))
+        self.query_one("#break-even", Static).update(break_even_sentence(costs))
         try:
             rec = self.app.recommend()
         except (AdvisorError, ImportError) as exc:
