@@ -175,7 +175,7 @@ def _spellings(text: str) -> str:
     return text
 
 
-_NOT_PLURAL = frozenset({"news", "does", "goes", "this", "thus", "lens", "chaos", "series"})
+_NOT_PLURAL = frozenset({"news", "does", "goes", "this", "thus", "lens", "chaos", "series", "times"})
 
 
 def stem(word: str) -> str:
