@@ -52,6 +52,8 @@ def what_if_text(item: WhatIf) -> str:
 def against_text(item: Against) -> str:
     if item.kind == "missed" and item.condition:
         return f"{item.text} ({item.condition})"
+    if item.kind == "against":
+        return f"Against it ({effect_text(item.effect)}): {item.text}"
     return item.text
 
 

@@ -39,7 +39,13 @@ def check_rules(folder: Path, pricing: Pricing | None = None) -> list[Problem]:
 
         pricing = load_pricing(knowledge_dir())
     space = AnswerSpace(ruleset, pricing)
-    problems += [_never_fires(rule) for rule in ruleset.rules if not space.can_fire(rule)]
+    for rule in ruleset.rules:
+        if not space.can_fire(rule):
+            problems.append(_never_fires(rule))
+        elif not space.can_fire(rule, space.ahead_in_group(rule)):
+            problems.append(Problem(
+                rule.path, f"this rule never counts: whenever it fires, a higher-priority rule of "
+                           f"its group {rule.spec.group!r} fires first", rule.line, f"rule {rule.id!r}"))
     for option in OPTIONS:
         if not space.can_win(option):
             problems.append(Problem(str(ruleset.folder),
@@ -97,10 +103,24 @@ class AnswerSpace:
             complete[key] = self.pricing.costs[key].at(complete["model_size"]).typical
         return with_facts(complete, self.pricing)
 
-    def can_fire(self, rule: Rule) -> bool:
-        keys = sorted({key for name in rule.reads for key in SCHEMA[name].depends_on
+    def ahead_in_group(self, rule: Rule) -> list[Rule]:
+        """The rules of the same group evaluated before this one (they win if they fire)."""
+        if rule.spec.group is None:
+            return []
+        ahead = self.ruleset.rules[:self.ruleset.rules.index(rule)]
+        return [other for other in ahead if other.spec.group == rule.spec.group]
+
+    def can_fire(self, rule: Rule, unless: list[Rule] | None = None) -> bool:
+        """Whether some answers make the rule's condition hold (and none of `unless`)."""
+        blockers = unless or []
+        names = {name for each in (rule, *blockers) for name in each.reads}
+        keys = sorted({key for name in names for key in SCHEMA[name].depends_on
                        if key not in COST_KEYS})
-        return any(rule.test(self.values(answers)) for answers in self._combinations(keys))
+        for answers in self._combinations(keys):
+            values = self.values(answers)
+            if rule.test(values) and not any(other.test(values) for other in blockers):
+                return True
+        return False
 
     def _combinations(self, keys: list[str]) -> Iterator[dict[str, Any]]:
         pools = [self.grid[key] for key in keys]

@@ -44,6 +44,17 @@ def test_a_rule_that_can_never_fire_is_reported(tmp_path: Path, pricing: Pricing
     assert "can never fire" in problems[0].message
 
 
+def test_a_rule_always_shadowed_in_its_group_is_reported(tmp_path: Path, pricing: Pricing) -> None:
+    folder = shipped_plus(tmp_path, "rules:\n  - id: shadowed\n    description: d\n"
+                                    "    group: training-data\n    priority: 35\n"
+                                    "    when: {key: labeled_examples, gte: 20000}\n"
+                                    "    then: {rag: 1}\n    because: b\n    cites: [rag]\n")
+    problems = check_rules(folder, pricing)
+    assert len(problems) == 1, problems
+    assert problems[0].entry == "rule 'shadowed'"
+    assert "never counts" in problems[0].message and "'training-data'" in problems[0].message
+
+
 def test_a_rule_that_fires_only_at_some_costs_is_not_reported(tmp_path: Path, pricing: Pricing) -> None:
     when = "{all: [{key: rag_cost_ratio, between: [0.5, 0.6]}, {key: model_size, eq: 70b}]}"
     folder = shipped_plus(tmp_path, f"rules:\n  - id: rare\n    description: d\n    when: {when}\n"
