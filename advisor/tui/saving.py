@@ -54,4 +54,5 @@ def _write(app: AdvisorApp, rec: Recommendation, path: Path, force: bool) -> Non
 
     if isinstance(app.screen, ResultScreen):
         app.screen.show_saved(*app.saved)
-    app.notify(f"Saved {md_path}\nand {json_path}", title="Summary saved", timeout=8)
+    app.notify(f"{Path(md_path).name} and {Path(json_path).name} in {Path(md_path).parent}",
+               title="Summary saved", timeout=8)

@@ -40,7 +40,7 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield Static("Review your answers. Enter changes the highlighted one; "
                      "press [b]r[/b] for the recommendation.", id="review-hint")
-        yield OptionList(id="review")
+        yield OptionList(id="review", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
