@@ -15,7 +15,7 @@ from typing import Any
 
 from advisor.models import OPTIONS, Pricing
 from advisor.rules.facts import SCHEMA, derive, readable
-from advisor.rules.model import CaveatSpec, Condition, RuleSpec
+from advisor.rules.model import CaveatSpec, Condition, RuleSpec, placeholders
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
@@ -28,10 +28,27 @@ def compile_condition(cond: Condition) -> Test:
     """A closure that tests the condition against a mapping of values."""
     if cond.all_ is not None:
         parts = tuple(compile_condition(child) for child in cond.all_)
-        return lambda values: all(part(values) for part in parts)
+        if len(parts) == 1:
+            return parts[0]
+
+        # Plain loops, not all()/any() over a generator: this is the what-if search's hot path.
+        def every(values: Values) -> bool:
+            for part in parts:  # noqa: SIM110
+                if not part(values):
+                    return False
+            return True
+
+        return every
     if cond.any_ is not None:
         options = tuple(compile_condition(child) for child in cond.any_)
-        return lambda values: any(part(values) for part in options)
+
+        def some(values: Values) -> bool:
+            for part in options:  # noqa: SIM110
+                if part(values):
+                    return True
+            return False
+
+        return some
     if cond.not_ is not None:
         inner = compile_condition(cond.not_)
         return lambda values: not inner(values)
@@ -160,6 +177,8 @@ class Rule:
     reads: tuple[str, ...]
     effects: tuple[tuple[str, float], ...]
     """The non-zero score changes, in option order."""
+    quotes: tuple[str, ...] = ()
+    """The keys and facts its `because` quotes."""
 
     @property
     def id(self) -> str:
@@ -176,13 +195,14 @@ class Rule:
 
     def explain(self, values: Values) -> str:
         """The rule's `because`, with its `{key}` fields filled from the values."""
-        shown = {name: readable(values[name]) for name in SCHEMA if name in values}
+        shown = {name: readable(values[name]) for name in self.quotes}
         return self.spec.because.format_map(shown)
 
 
 def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:
     effects = tuple((option, points) for option, points in spec.then.scores().items() if points)
-    return Rule(spec, path, line, compile_condition(spec.when), reads(spec.when), effects)
+    return Rule(spec, path, line, compile_condition(spec.when), reads(spec.when), effects,
+                tuple(dict.fromkeys(placeholders(spec.because))))
 
 
 @dataclass(frozen=True)
@@ -207,12 +227,29 @@ class RuleSet:
     caveats: dict[str, tuple[CaveatSpec, ...]]
     folder: Path
     files: tuple[str, ...] = ()
+    _numbers: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+    def thresholds(self, key: str) -> tuple[float, ...]:
+        """The numbers the rules compare a key with, and one either side of each (cached)."""
+        if key not in self._numbers:
+            numbers: list[float] = []
+            for rule in self.rules:
+                for leaf in comparisons(rule.spec.when):
+                    if leaf.key != key:
+                        continue
+                    operator = str(leaf.operator)
+                    target = leaf.operand(operator)
+                    for number in (target if operator == "between" else [target]):
+                        if isinstance(number, int | float) and not isinstance(number, bool):
+                            numbers += [number - 1, number, number + 1]
+            self._numbers[key] = tuple(numbers)
+        return self._numbers[key]
 
     def reading(self, key: str) -> list[RuleUse]:
         """The rules that read an answers key, directly or through a fact derived from it."""

@@ -32,7 +32,6 @@ from advisor.rules.engine import (
     Outcome,
     Rule,
     RuleSet,
-    comparisons,
     decide,
     first_failure,
     with_facts,
@@ -241,28 +240,15 @@ def _numeric_distance(old: float, new: float) -> float:
     return max(0.1, 2 * abs(math.log10((new + 1) / (old + 1))))
 
 
-def _thresholds(ruleset: RuleSet, key: str) -> list[float]:
-    """The numbers the rules compare a key with, and one either side of each."""
-    numbers: list[float] = []
-    for rule in ruleset.rules:
-        for leaf in _leaves_on(rule, key):
-            operator = str(leaf.operator)
-            target = leaf.operand(operator)
-            for number in (target if operator == "between" else [target]):
-                if isinstance(number, int | float) and not isinstance(number, bool):
-                    numbers += [number - 1, number, number + 1]
-    return numbers
-
-
-def _leaves_on(rule: Rule, key: str) -> list[Any]:
-    return [leaf for leaf in comparisons(rule.spec.when) if leaf.key == key]
+def _thresholds(ruleset: RuleSet, key: str) -> tuple[float, ...]:
+    return ruleset.thresholds(key)
 
 
 def _volume_candidates(ruleset: RuleSet, values: Mapping[str, Any]) -> list[float]:
     """Volumes either side of every cost threshold the rules use, and round multiples."""
     volume = float(values["monthly_queries"])
     found = [volume * factor for factor in (0.5, 2, 0.2, 5, 0.1, 10, 0.01, 100)]
-    found += _thresholds(ruleset, "monthly_queries")
+    found += list(_thresholds(ruleset, "monthly_queries"))
     horizon = float(values["horizon_months"])
     per_query = float(values["cost_per_query"])
     vector_db = float(values["vector_db_monthly"])
