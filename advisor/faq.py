@@ -550,7 +550,7 @@ WIDTH = 88
 
 def _wrap(text: str, indent: str = "") -> str:
     return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent)
+                         subsequent_indent=indent, break_on_hyphens=False)
 
 
 def render_text(result: AskResult, index: FaqIndex | None = None) -> str:
