@@ -285,8 +285,14 @@ def _round_volume(volume: float) -> float:
 def _close_note(outcome: Outcome, margin: float, what_if: list[WhatIf], ruleset: RuleSet,
                 values: Mapping[str, Any]) -> str:
     winner, runner_up = outcome.ranking[0], outcome.ranking[1]
-    head = (f"Close call: {OPTION_LABELS[winner]} leads {OPTION_LABELS[runner_up]} by "
-            f"{readable(margin)} point{'s' if margin != 1 else ''}.")
+    if margin == 0:
+        cheaper = values[f"{winner}_total"] < values[f"{runner_up}_total"]
+        why = "it costs less over the horizon" if cheaper else "ties go in the order fine_tune, rag, hybrid"
+        head = (f"Close call: {OPTION_LABELS[winner]} and {OPTION_LABELS[runner_up]} score the "
+                f"same; {OPTION_LABELS[winner]} is chosen because {why}.")
+    else:
+        head = (f"Close call: {OPTION_LABELS[winner]} leads {OPTION_LABELS[runner_up]} by "
+                f"{readable(margin)} point{'s' if margin != 1 else ''}.")
     tips = [item for item in what_if if item.recommendation == runner_up][:3]
     if tips:
         changes = "; ".join(f"{item.key} were {readable(item.to)} (now {readable(item.from_)})"

@@ -107,6 +107,7 @@ def test_a_close_call_is_flagged_and_says_what_would_decide_it(
     assert rec.close_call_note is not None
     runner_up = "RAG" if rec.recommendation == "fine_tune" else "Fine-tuning"
     assert f"tip to {runner_up}" in rec.close_call_note
+    assert "score the same" in rec.close_call_note and "costs less" in rec.close_call_note
     assert rec.confidence == round(0.5 + 0.5 * rec.margin / CLEAR_MARGIN, 2)
     clear = run(ruleset, pricing, LEGAL)
     assert not clear.close_call and clear.close_call_note is None
