@@ -117,7 +117,7 @@ OFF_TOPIC: list[str] = [
 ]
 
 
-# Written as held-out checks, seven rounds of about 30 + 10 questions each: each round was
+# Written as held-out checks, eight rounds of 30 + 8-10 questions each: each round was
 # first run untouched (top-1 between 80% and 90%), then the lessons it taught went into the
 # synonyms, keywords and normaliser (never an exact phrase from this list into faq.yaml).
 # They now guard against regressions.
@@ -400,6 +400,39 @@ HELD_OUT: list[tuple[str, str]] = [
     ('when is rag the right call', 'when-rag'),
     ('using both a fine tuned model and rag together', 'hybrid'),
     ('fine tune for our format and retrieve the latest data', 'hybrid'),
+    ('Is a dataset of 3000 Q&A pairs big enough for fine-tuning?', 'training-data-size'),
+    ('whats the min data for finetuning', 'training-data-size'),
+    ('Fine-tuning on unannotated logs: does that even work?', 'unlabeled-data'),
+    ('no labeled data, what are my options for tuning', 'unlabeled-data'),
+    ('How many hours of GPU for a 7B fine-tune?', 'training-time'),
+    ('fine tune 70B how long', 'training-time'),
+    (
+        'Is continual fine-tuning a thing or do I retrain from scratch each time?',
+        'continuous-fine-tuning',
+    ),
+    ('model forgetting after many rounds of incremental training', 'continuous-fine-tuning'),
+    ('Why do people say RAG is more than keyword search?', 'rag-vs-keyword-search'),
+    ('rag keyword vs semantic', 'rag-vs-keyword-search'),
+    ('How frequently do fine-tuned models need to be refreshed?', 'retraining-frequency'),
+    ('retrain interval for stable docs', 'retraining-frequency'),
+    ("Can I skip building a vector DB and use OpenAI's retrieval on my files?", 'rag-on-api'),
+    ('rag through claude api with my pdfs', 'rag-on-api'),
+    ('What exactly happens when you fine-tune an LLM?', 'fine-tuning'),
+    ('fine-tuning price for 10k examples', 'fine-tuning'),
+    ("What's RAG and how does it answer questions?", 'rag'),
+    ('cost of a vector db lookup plus generation', 'rag'),
+    ('Over 12 months, is RAG or fine-tuning cheaper for 1000 queries a month?', 'cost-analysis'),
+    ('finetune vs rag break-even', 'cost-analysis'),
+    ('Which approach is less likely to make up answers?', 'quality'),
+    ('rag quality when documents are incomplete', 'quality'),
+    ('How much latency does RAG add per query?', 'speed'),
+    ('finetuned model speed vs rag', 'speed'),
+    ('What kinds of projects are best suited to fine-tuning?', 'when-fine-tuning'),
+    ('fine-tune when privacy requires on-premise?', 'when-fine-tuning'),
+    ('What kinds of projects are best suited to RAG?', 'when-rag'),
+    ('rag when data changes often?', 'when-rag'),
+    ('Can fine-tuning and RAG be used together?', 'hybrid'),
+    ('hybrid setup for legal memos', 'hybrid'),
 ]
 
 HELD_OUT_OFF_TOPIC: list[str] = [
@@ -469,6 +502,16 @@ HELD_OUT_OFF_TOPIC: list[str] = [
     'how fast is a bullet train',
     'should I buy a house or rent',
     "what's 17 times 23",
+    'How do I make my sourdough starter more active?',
+    "what's the meaning of the word serendipity",
+    'best hiking trails near denver',
+    'How can I improve my sleep quality?',
+    'sdfsdf sdfsdf',
+    'what year did the berlin wall fall',
+    'How often should I replace my toothbrush?',
+    'what is a good name for a fantasy novel character',
+    'How fast does hair grow?',
+    'is it cheaper to cook at home or eat out',
 ]
 
 
