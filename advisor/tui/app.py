@@ -74,8 +74,9 @@ class AdvisorApp(App[int]):
             lambda resume: self._resume(unfinished if resume else None))
 
     def _resume(self, unfinished: Interview | None) -> None:
-        if unfinished is not None:
+        if unfinished is not None and self._still_valid(unfinished):
             unfinished.keys = self.interview.keys
+            unfinished.position = min(unfinished.position, len(unfinished.keys))
             self.interview = unfinished
         else:
             session.discard()
@@ -83,6 +84,17 @@ class AdvisorApp(App[int]):
             self.show_review()
         else:
             self.start_interview()
+
+    def _still_valid(self, unfinished: Interview) -> bool:
+        """A saved interview whose answers no longer validate (edited file, new version) is
+        set aside with a message rather than crashing the app."""
+        try:
+            self.advisor.resolve(dict(unfinished.answers), name="the saved interview")
+        except AnswersError as exc:
+            self.notify(f"Could not resume: {exc}. Starting afresh.", severity="error", timeout=10)
+            session.discard()
+            return False
+        return True
 
     def start_interview(self) -> None:
         from advisor.tui.screens.interview import InterviewScreen

@@ -196,3 +196,39 @@ async def test_a_typed_choice_is_kept_as_its_value(make_app: Callable[..., Advis
         await type_line(pilot, "5000/week")
         assert app.interview.answers == {"privacy": "on_premise", "monthly_queries": "5000/week"}
         assert "On our own premises only" in chat_text(app)
+
+
+async def test_typing_on_a_choice_list_goes_to_the_answer_line(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"weekly", "enter")
+        await pilot.pause()
+        assert app.interview.answers == {"data_volatility": "weekly"}
+
+
+async def test_a_saved_interview_that_no_longer_validates_starts_afresh(
+        make_app: Callable[..., AdvisorApp], data_folder: Path) -> None:
+    broken = session.Interview(keys=["data_volatility"], answers={"data_volatility": "hourly"},
+                               position=1)
+    session.save(broken, data_folder / session.SESSION_FILE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.interview.answers == {}
+        assert app.interview.current == "data_volatility"
+    assert session.load_unfinished(data_folder / session.SESSION_FILE) is None
+
+
+async def test_typing_replaces_the_current_number(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("horizon_months")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#typed", Input).value == "12"
+        await pilot.press("2", "4", "enter")
+        await pilot.pause()
+        assert app.interview.answers == {"horizon_months": "24"}

@@ -99,7 +99,7 @@ class InterviewScreen(Screen[None]):
         if self.app.looks_like_question(text):
             self.query_one(ChatLog).user(text)
             self.query_one(AnswerBox).clear()
-            self.answer_from_faq(text)
+            self.answer_from_faq(text, self.key)
             return
         value: Any = as_bool(text) if question.kind == "bool" else text
         if value is None:
@@ -133,7 +133,7 @@ class InterviewScreen(Screen[None]):
             self.ask()
 
     @work(exclusive=True, group="faq")
-    async def answer_from_faq(self, text: str) -> None:
+    async def answer_from_faq(self, text: str, key: str) -> None:
         chat = self.query_one(ChatLog)
         try:
             result = self.app.advisor.ask(text)
@@ -141,7 +141,7 @@ class InterviewScreen(Screen[None]):
             chat.advisor(f"I cannot reach the FAQ: {exc}", classes="problem")
             return
         chat.advisor_markdown(self.app.faq_reply(result))
-        chat.advisor(f"Back to my question: [b]{self.app.question(self.key).question}[/b]",
+        chat.advisor(f"Back to my question: [b]{self.app.question(key).question}[/b]",
                      classes="question")
 
     def action_why(self) -> None:

@@ -25,6 +25,7 @@ class ResultScreen(Screen[None]):
         Binding("ctrl+s,s", "app.save", "Save"),
         Binding("c", "change", "Change an answer"),
         Binding("f4", "app.faq", "FAQ"),
+        Binding("escape", "app.pop_screen", "Review", show=False),
         Binding("n", "app.new_interview", "New", show=False),
     ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -50,7 +50,7 @@ class AnswerBox(Vertical):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="choices", compact=True)
-        yield Input(id="typed", compact=True)
+        yield Input(id="typed", compact=True, select_on_focus=False)
         yield Static("", id="understood")
 
     def show(self, question: Question, current: Any = None) -> None:
@@ -71,6 +71,7 @@ class AnswerBox(Vertical):
             options.focus()
         else:
             typed.focus()
+            typed.select_all()  # typing replaces the current answer shown
 
     @staticmethod
     def _values(question: Question) -> list[tuple[str, Any]]:
@@ -99,6 +100,16 @@ class AnswerBox(Vertical):
         text = event.value.strip()
         reading = understood(self.question, text) if text else None
         self.query_one("#understood", Static).update(f"→ {reading}" if reading else "")
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the choice list has focus goes to the answer line."""
+        options = self.query_one("#choices", OptionList)
+        if options.has_focus and event.is_printable and event.character and event.character != " ":
+            typed = self.query_one("#typed", Input)
+            typed.focus()
+            typed.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def clear(self) -> None:
         self.query_one("#typed", Input).value = ""
