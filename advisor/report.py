@@ -50,11 +50,17 @@ def what_if_text(item: WhatIf) -> str:
 
 
 def against_text(item: Against) -> str:
+    """One why-not entry as a line (the TUI shows these too)."""
     if item.kind == "missed" and item.condition:
         return f"{item.text} ({item.condition})"
+    return item.text
+
+
+def _labelled(item: Against) -> str:
+    """A why-not entry for the summary: points against an option say how many."""
     if item.kind == "against":
         return f"Against it ({effect_text(item.effect)}): {item.text}"
-    return item.text
+    return against_text(item)
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -87,7 +93,7 @@ def print_text(rec: Recommendation, console: Console | None = None) -> None:
     for option, items in rec.why_not.items():
         out.print(f"  [bold]{label(option)}[/]")
         for item in _short_why_not(items):
-            out.print(f"    - {against_text(item)}", highlight=False)
+            out.print(f"    - {_labelled(item)}", highlight=False)
     out.print("\n[bold]What would change it[/]")
     if not rec.what_if:
         out.print("  No single change to an answer changes the recommendation.")
@@ -172,7 +178,7 @@ def _why_not_section(rec: Recommendation) -> list[str]:
     lines = ["## Why not the others", ""]
     for option, items in rec.why_not.items():
         lines += [f"### {label(option)}", ""]
-        lines += [f"- {against_text(item)}" for item in _short_why_not(items, missed=5)]
+        lines += [f"- {_labelled(item)}" for item in _short_why_not(items, missed=5)]
         lines.append("")
     return lines
 

@@ -98,6 +98,8 @@ def test_the_markdown_summary_has_everything_for_the_meeting(answers: Path, pric
     assert faq["training-data-size"].question in text
     assert faq["training-data-size"].answer.strip()[:60] in text
     assert "**rag-audit-trail**" in text
+    assert "- Against it (-3 Fine-tuning): Data that changes weekly" in text
+    assert "- Ruled out: compliance requires" in text
 
 
 def test_md_format_prints_the_summary(cli: Callable[..., Run], answers: Path) -> None:
