@@ -182,17 +182,31 @@ def problems_from(
     `entry_key` names the field that identifies an entry in a list (such as `id`), so that
     a problem in the third FAQ entry reads `faq.yaml:40: entry 'training-time': ...`.
     """
+    errors = exc.errors()
+    missing = {tuple(e["loc"]) for e in errors if e.get("type") == "missing"}
     problems = []
-    for error in exc.errors():
+    for error in errors:
         loc = tuple(error.get("loc", ()))
         entry = None
         if entry_key is not None:
             entry = _entry_id(data, loc, entry_key)
         key = dotted(loc)
         message = describe(error)
+        if error.get("type") == "extra_forbidden" and loc:
+            message += _did_you_mean(str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]])
         text = f"{key}: {message}" if key else message
         problems.append(Problem(name, text, locate(data, loc), entry))
+    # A misspelt key shows up twice: as unknown and as a required key missing. The unknown
+    # key, with its suggestion, is the one to fix, so it comes first.
+    problems.sort(key=lambda problem: "unknown key" not in problem.message)
     return problems
+
+
+def _did_you_mean(key: str, candidates: list[str]) -> str:
+    from rapidfuzz import process
+
+    match = process.extractOne(key, candidates, score_cutoff=60) if candidates else None
+    return f"; did you mean {match[0]!r}?" if match else ""
 
 
 def _entry_id(data: Any, loc: tuple[int | str, ...], entry_key: str) -> str | None:

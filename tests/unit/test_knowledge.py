@@ -98,3 +98,16 @@ def test_environment_variable_points_elsewhere(
     run = cli("costs", "--answers", str(answers))
     assert run.code == 0
     assert "our quote, May 2026" in run.out
+
+
+def test_a_misspelt_key_is_reported_as_unknown_with_a_suggestion(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    folder = copy_knowledge(tmp_path)
+    path = folder / "questions.yaml"
+    path.write_text(path.read_text().replace("    question: How often", "    questoin: How often", 1))
+    with pytest.raises(KnowledgeError) as raised:
+        load_questions(folder)
+    message = str(raised.value)
+    assert "entry 'data_volatility'" in message
+    assert "questoin: unknown key; did you mean 'question'?" in message
