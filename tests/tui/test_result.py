@@ -17,6 +17,7 @@ from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.screens.result import ResultScreen
 from advisor.tui.screens.review import ReviewScreen
 from tests.tui.conftest import TODAY
+from tests.tui.helpers import pick
 
 SIZE = (100, 32)
 DAILY_BIG = {"data_volatility": "daily", "monthly_queries": "10k/day", "audit_trail": True}
@@ -171,3 +172,18 @@ async def test_theme_toggles(make_app: Callable[..., AdvisorApp]) -> None:
         first = app.theme
         await pilot.press("ctrl+t")
         assert app.theme != first
+
+
+async def test_the_command_palette_offers_the_main_actions(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("New interview", "FAQ", "Save summary", "Resume interview", "Help", "Theme"):
+            assert title in titles
+        await pick(pilot, downs=1)
+        new = next(c for c in app.get_system_commands(app.screen) if c.title == "New interview")
+        new.callback()
+        await pilot.pause()
+        assert app.interview.answers == {}
+        assert isinstance(app.screen, InterviewScreen)

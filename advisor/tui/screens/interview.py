@@ -162,9 +162,7 @@ class InterviewScreen(Screen[None]):
         self.ask()
 
     def action_skip(self) -> None:
-        self.app.skip_answer(self.key)
-        self.query_one(ChatLog).user(self._shown(self.key if self.only else self._previous()))
+        key = self.key
+        self.app.skip_answer(key)
+        self.query_one(ChatLog).user(self._shown(key))
         self._next()
-
-    def _previous(self) -> str:
-        return self.app.interview.keys[self.app.interview.position - 1]
