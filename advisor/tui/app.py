@@ -242,7 +242,10 @@ def run(answers: str | None = None, rules: str | None = None, knowledge: str | N
     try:
         advisor = Advisor.load(rules=rules, knowledge=knowledge)
         given = None if answers is None else _given_answers(answers, advisor)
-        advisor.questions  # noqa: B018 -- validate questions.yaml before the screen opens
+        # Validate every data file now: a broken one is a one-line error, not a broken screen.
+        advisor.questions  # noqa: B018
+        advisor.rules  # noqa: B018
+        advisor.faq  # noqa: B018
     except AdvisorError as exc:
         sys.stderr.write(f"advisor: {exc}\n")
         return 2

@@ -187,3 +187,12 @@ async def test_the_command_palette_offers_the_main_actions(make_app: Callable[..
         await pilot.pause()
         assert app.interview.answers == {}
         assert isinstance(app.screen, InterviewScreen)
+
+
+def test_invalid_rules_exit_2_without_starting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "broken.yaml").write_text("rules:\n  - id: x\n    when: {nope: 1}\n")
+    assert run(rules=str(rules)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "broken.yaml" in err
