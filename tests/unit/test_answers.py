@@ -76,6 +76,7 @@ BAD_FILES = [
     ("- data_volatility: weekly\n", ["top level must be a mapping", "list"]),
     ("data_volatility: [weekly\n", ["invalid YAML", ":1:"]),
     ("a: &x [1]\nb: *x\n", ["anchors and aliases"]),
+    ("latency: &fast realtime\n", ["anchors and aliases", ":1:"]),
     ("privacy: on_premise\nprivacy: public_api_ok\n", ["duplicate key 'privacy'", ":2:"]),
 ]
 
@@ -140,3 +141,10 @@ def test_every_cost_key_can_be_given(tmp_path: Path, pricing: Pricing) -> None:
     resolved = load_answers(write(tmp_path, text), pricing)
     assert all(getattr(resolved.answers, key) == 7 for key in COST_KEYS)
     assert not set(COST_KEYS) & set(resolved.defaulted)
+
+
+def test_an_ampersand_inside_a_value_is_just_text(tmp_path: Path, pricing: Pricing) -> None:
+    # Text holding "&" goes through the parser that checks for anchors; it must still load.
+    text = '# Q&A bot\nlatency: "realtime"  # R&D\nprivacy: on_premise\n'
+    answers = load_answers(write(tmp_path, text), pricing).answers
+    assert (answers.latency, answers.privacy) == ("realtime", "on_premise")

@@ -104,7 +104,8 @@ def test_a_broken_faq_entry_exits_2_naming_file_line_and_entry(cli: Cli, tmp_pat
     run = cli("ask", "anything", "--knowledge", str(folder))
     assert run.code == 2
     assert "faq.yaml:" in run.err and "entry 'training-time'" in run.err
-    assert "question: is required" in run.err and "Traceback" not in run.err
+    assert "questoin: unknown key; did you mean 'question'?" in run.err
+    assert "Traceback" not in run.err
 
 
 def test_a_bad_related_id_exits_2(cli: Cli, tmp_path: Path) -> None:
@@ -123,7 +124,7 @@ def test_a_broken_synonyms_file_exits_2_naming_file_and_group(cli: Cli, tmp_path
     run = cli("ask", "anything", "--knowledge", str(folder))
     assert run.code == 2
     assert "synonyms.yaml:" in run.err and "entry 'cost'" in run.err
-    assert "variants: is required" in run.err
+    assert "variantz: unknown key; did you mean 'variants'?" in run.err
     assert "Traceback" not in run.err
 
 
