@@ -205,6 +205,14 @@ async def test_typing_on_a_choice_list_goes_to_the_answer_line(
         await pilot.press(*"weekly", "enter")
         await pilot.pause()
         assert app.interview.answers == {"data_volatility": "weekly"}
+        # A fast typist's keys all reach the list before the focus moves: none may be lost.
+        for key in "how much data do I need?":
+            app.screen.query_one("#choices").focus()
+            await pilot.press(key)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "how much data do I need?" in chat_text(app)
 
 
 async def test_a_saved_interview_that_no_longer_validates_starts_afresh(

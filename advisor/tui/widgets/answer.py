@@ -104,7 +104,7 @@ class AnswerBox(Vertical):
     def on_key(self, event: events.Key) -> None:
         """Typing while the choice list has focus goes to the answer line."""
         options = self.query_one("#choices", OptionList)
-        if options.has_focus and event.is_printable and event.character and event.character != " ":
+        if options.has_focus and event.is_printable and event.character:
             typed = self.query_one("#typed", Input)
             typed.focus()
             typed.insert_text_at_cursor(event.character)
