@@ -1,13 +1,19 @@
-"""Terminal renderings (rich) of the engines' results, for the CLI's text formats."""
+"""Terminal renderings (rich) of the engines' results, for the CLI's text formats.
+
+rich is imported only by the functions that draw, so JSON and Markdown never pay for it.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from advisor.answers import ResolvedAnswers
 from advisor.models import OPTION_LABELS, Costs, OptionCost
 from advisor.units import describe_volume
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 
 def money(amount: float) -> str:
@@ -33,6 +39,8 @@ def break_even_sentence(costs: Costs) -> str:
 
 
 def costs_table(costs: Costs) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Costs over {costs.horizon_months} months", title_justify="left")
     table.add_column("option")
     for heading in ("upfront", "monthly", "retrains", "total", "low - high"):
@@ -52,6 +60,8 @@ def costs_table(costs: Costs) -> Table:
 
 
 def assumptions_table(costs: Costs) -> Table:
+    from rich.table import Table
+
     table = Table(title="Assumptions", title_justify="left")
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -62,6 +72,8 @@ def assumptions_table(costs: Costs) -> Table:
 
 
 def print_costs(costs: Costs, resolved: ResolvedAnswers, console: Console | None = None) -> None:
+    from rich.console import Console
+
     out = console or Console()
     answers = resolved.answers
     out.print(f"Volume: {describe_volume(answers.monthly_queries)}; data changes "

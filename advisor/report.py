@@ -15,9 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from advisor.answers import ResolvedAnswers
 from advisor.errors import AdvisorError, OutputError
@@ -32,6 +30,9 @@ from advisor.models import (
 )
 from advisor.render import break_even_sentence, costs_table, money
 from advisor.rules.facts import readable
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def label(option: str) -> str:
@@ -76,6 +77,8 @@ def render_json(rec: Recommendation) -> str:
 
 def print_text(rec: Recommendation, console: Console | None = None) -> None:
     """The readable terminal rendering of `recommend` (the default format)."""
+    from rich.console import Console
+
     out = console or Console()
     close = "  [yellow](close call)[/]" if rec.close_call else ""
     out.print(f"[bold]Recommendation: {label(rec.recommendation)}[/]  confidence "
@@ -112,6 +115,8 @@ def print_text(rec: Recommendation, console: Console | None = None) -> None:
 def render_text(rec: Recommendation, width: int = 100) -> str:
     """The terminal rendering as plain text (for `--out` with the text format)."""
     buffer = io.StringIO()
+    from rich.console import Console
+
     print_text(rec, Console(file=buffer, width=width, color_system=None, force_terminal=False))
     return buffer.getvalue()
 
