@@ -98,6 +98,7 @@ async def test_a_question_gets_the_faq_answer_and_the_question_again(
         assert messages[-1] == f"Back to my question: {app.question('query_variety').question}"
         assert app.interview.current == "query_variety"
         assert list(app.interview.answers) == ["data_volatility"]
+        assert app.focused is not None and app.focused.id == "choices"  # asked again, ready to pick
 
 
 async def test_unreadable_answer_names_what_is_allowed_and_keeps_the_text(

@@ -95,6 +95,8 @@ class InterviewScreen(Screen[None]):
         if not text:
             if question.kind == "money":
                 self._accept(None)
+            else:
+                self.query_one(AnswerBox).show(question, self._current(question))
             return
         if self.app.looks_like_question(text):
             self.query_one(ChatLog).user(text)
@@ -141,8 +143,10 @@ class InterviewScreen(Screen[None]):
             chat.advisor(f"I cannot reach the FAQ: {exc}", classes="problem")
             return
         chat.advisor_markdown(self.app.faq_reply(result))
-        chat.advisor(f"Back to my question: [b]{self.app.question(key).question}[/b]",
-                     classes="question")
+        question = self.app.question(key)
+        chat.advisor(f"Back to my question: [b]{question.question}[/b]", classes="question")
+        if key == self.key:
+            self.query_one(AnswerBox).show(question, self._current(question))
 
     def action_why(self) -> None:
         from advisor.tui.screens.dialogs import WhyScreen
