@@ -196,3 +196,17 @@ def test_invalid_rules_exit_2_without_starting(tmp_path: Path, capsys: pytest.Ca
     assert run(rules=str(rules)) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "broken.yaml" in err
+
+
+def test_advisor_answers_file_starts_the_app_with_those_answers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[AdvisorApp] = []
+
+    def fake_run(self: AdvisorApp) -> None:
+        started.append(self)
+
+    monkeypatch.setattr(AdvisorApp, "run", fake_run)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("data_volatility: daily\nmonthly_queries: 10k/day\n")
+    assert run(answers=str(answers)) == 0
+    assert started[0]._given == {"data_volatility": "daily", "monthly_queries": "10k/day"}
