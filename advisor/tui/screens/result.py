@@ -26,7 +26,6 @@ class ResultScreen(Screen[None]):
         Binding("c", "change", "Change an answer"),
         Binding("f4", "app.faq", "FAQ"),
         Binding("escape", "app.pop_screen", "Review", show=False),
-        Binding("n", "app.new_interview", "New", show=False),
     ]
 
     app: AdvisorApp
