@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.answers import ResolvedAnswers
 from advisor.errors import AdvisorError, OutputError
+from advisor.files import place, temporary_beside
 from advisor.models import (
     OPTION_LABELS,
     Against,
@@ -249,41 +248,12 @@ def _check_target(path: Path, force: bool) -> None:
         raise OutputError(f"{path}: already exists; use --force to overwrite it")
 
 
-def _temporary(path: Path, text: str) -> Path:
-    """Write `text` to a new temporary file beside `path` (same folder, same file system)."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(name, 0o666 & ~umask)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
-
-
 def _place(temporary: Path, path: Path, force: bool) -> None:
     """Move a finished temporary file to its name; without force, never replace a file."""
     try:
-        if force:
-            os.replace(temporary, path)
-            return
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
-        except OSError:
-            if path.exists():
-                raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
-            os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        place(temporary, path, replace=force)
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
 
 
 def write_atomic(path: Path, text: str, force: bool = False) -> None:
@@ -291,7 +261,7 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     path = Path(path)
     _check_target(path, force)
     try:
-        _place(_temporary(path, text), path, force)
+        _place(temporary_beside(path, text), path, force)
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
 
@@ -314,7 +284,7 @@ def save_summary(rec: Recommendation, resolved: ResolvedAnswers | None = None,
     placed: list[Path] = []
     try:
         for target, text in texts.items():
-            temporaries[target] = _temporary(target, text)
+            temporaries[target] = temporary_beside(target, text)
         for target, temporary in temporaries.items():
             _place(temporary, target, force)
             placed.append(target)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor.files import write_whole
 from advisor.models import Question
 
 DATA_ENV = "ADVISOR_DATA"
@@ -40,30 +40,7 @@ def session_path() -> Path:
 def write_atomic_text(path: Path, text: str) -> None:
     """Replace `path` with `text` whole: a crash leaves the old file or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot fsync a folder; the file itself is already synced
-    finally:
-        os.close(fd)
+    write_whole(path, text)
 
 
 @dataclass
