@@ -222,6 +222,8 @@ class Question(_Strict):
     default: Any = None
     advanced: bool = False
     """Advanced questions (price overrides) are offered at the review, not asked in turn."""
+    unit: str | None = None
+    """What a count is of, for reading it back ("15,000 labeled examples", "12 months")."""
 
 
 class Questions(_Strict):

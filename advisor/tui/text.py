@@ -28,7 +28,8 @@ def understood(question: Question, text: str) -> str | None:
         if question.kind == "volume":
             return describe_volume(parse_volume(text))
         if question.kind == "count":
-            return f"{parse_count(text):,}"
+            count = f"{parse_count(text):,}"
+            return f"{count} {question.unit}" if question.unit else count
         if question.kind == "money":
             return money(parse_money(text))
     except ValueError:

@@ -123,6 +123,18 @@ async def test_number_input_reads_back_what_it_understood(make_app: Callable[...
         assert str(app.screen.query_one("#understood").render()) == "→ about 304,167 queries a month"
 
 
+async def test_a_count_reads_back_with_its_unit(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("labeled_examples")
+    async with app.run_test(size=SIZE) as pilot:
+        typed = pilot.app.screen.query_one("#typed", Input)
+        typed.focus()
+        typed.value = ""
+        await pilot.press(*"5k")
+        await pilot.pause()
+        assert str(app.screen.query_one("#understood").render()) == "→ 5,000 labeled examples"
+
+
 async def test_why_is_this_asked_shows_the_help_and_the_rules(
         make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
     app = make_app()
