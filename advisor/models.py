@@ -7,7 +7,7 @@ the engines produce and what the JSON outputs serialise.
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -39,7 +39,9 @@ COST_KEYS = ("training_cost", "data_prep_cost", "inference_monthly", "vector_db_
 
 
 def choices_of(annotation: Any) -> tuple[str, ...]:
-    """The allowed values of a Literal field, in their documented order."""
+    """The allowed values of a Literal field, in their documented order; () for any other."""
+    if get_origin(annotation) is not Literal:
+        return ()
     return tuple(str(value) for value in get_args(annotation))
 
 

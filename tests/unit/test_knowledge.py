@@ -111,3 +111,11 @@ def test_a_misspelt_key_is_reported_as_unknown_with_a_suggestion(
     message = str(raised.value)
     assert "entry 'data_volatility'" in message
     assert "questoin: unknown key; did you mean 'question'?" in message
+
+
+def test_only_literal_fields_have_choices() -> None:
+    from advisor.models import choices_of
+
+    assert choices_of(Answers.model_fields["latency"].annotation) == ("realtime", "interactive", "relaxed")
+    assert choices_of(Answers.model_fields["training_cost"].annotation) == ()
+    assert choices_of(Answers.model_fields["labeled_examples"].annotation) == ()

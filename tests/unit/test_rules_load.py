@@ -158,3 +158,9 @@ def test_load_rules_raises_with_all_problems(tmp_path: Path) -> None:
     assert len(caught.value.problems) == 2
     assert "(and 1 more problems)" in str(caught.value)
     assert str(tmp_path / "a.yaml") in str(caught.value)
+
+
+def test_a_price_answer_is_compared_as_a_number(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(rule(when="{key: training_cost, gt: 1000}"), encoding="utf-8")
+    assert [r.id for r in load_rules(tmp_path).rules] == ["r1"]
+    assert "number" in str(one_problem(tmp_path, rule(when="{key: training_cost, eq: cheap}")))
