@@ -179,6 +179,10 @@ class Rule:
     """The non-zero score changes, in option order."""
     quotes: tuple[str, ...] = ()
     """The keys and facts its `because` quotes."""
+    group: str | None = None
+    veto: tuple[tuple[str, str], ...] = ()
+    """The options it rules out, with the reason; copied from the spec, like `effects`, so
+    that `decide` reads plain fields only."""
 
     @property
     def id(self) -> str:
@@ -186,7 +190,7 @@ class Rule:
 
     @property
     def vetoes(self) -> dict[str, str]:
-        return {str(option): reason for option, reason in self.spec.then.veto.items()}
+        return dict(self.veto)
 
     def effect_text(self) -> str:
         parts = [f"{points:+g} {option}" for option, points in self.effects]
@@ -202,7 +206,8 @@ class Rule:
 def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:
     effects = tuple((option, points) for option, points in spec.then.scores().items() if points)
     return Rule(spec, path, line, compile_condition(spec.when), reads(spec.when), effects,
-                tuple(dict.fromkeys(placeholders(spec.because))))
+                tuple(dict.fromkeys(placeholders(spec.because))), spec.group,
+                tuple((str(option), reason) for option, reason in spec.then.veto.items()))
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,7 @@ def decide(ruleset: RuleSet, values: Values) -> Outcome:
     for rule in ruleset.rules:
         if not rule.test(values):
             continue
-        group = rule.spec.group
+        group = rule.group
         if group is not None:
             if group in groups:
                 shadowed[rule.id] = groups[group]
@@ -299,7 +304,7 @@ def decide(ruleset: RuleSet, values: Values) -> Outcome:
         fired.append(rule)
         for option, points in rule.effects:
             scores[option] += points
-        for option, reason in rule.spec.then.veto.items():
+        for option, reason in rule.veto:
             vetoes.setdefault(option, []).append((rule, reason))
     ranking = rank(scores, vetoes, values)
     return Outcome(fired, shadowed, scores, vetoes, ranking[0], ranking)
