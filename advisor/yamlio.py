@@ -156,8 +156,12 @@ def parse(text: str, name: str, error: type[AdvisorError] = AdvisorError) -> Any
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         what = exc.problem or exc.context or "invalid YAML"
         raise error(f"{where}: invalid YAML: {what}") from exc
+    except yaml.reader.ReaderError as exc:
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise error(f"{name}: invalid YAML: character {char!r} at offset {exc.position} is not "
+                    "allowed in YAML (a control character?)") from exc
     except yaml.YAMLError as exc:
-        raise error(f"{name}: invalid YAML: {exc}") from exc
+        raise error(f"{name}: invalid YAML: {' '.join(str(exc).split())}") from exc
 
 
 def load_data(path: str | Path, error: type[AdvisorError] = AdvisorError) -> tuple[Any, str]:

@@ -78,6 +78,7 @@ BAD_FILES = [
     ("a: &x [1]\nb: *x\n", ["anchors and aliases"]),
     ("latency: &fast realtime\n", ["anchors and aliases", ":1:"]),
     ("privacy: on_premise\nprivacy: public_api_ok\n", ["duplicate key 'privacy'", ":2:"]),
+    ("latency: \x08\n", ["invalid YAML", "'\\x08'", "control character"]),
 ]
 
 
