@@ -101,6 +101,11 @@ class Synonyms(BaseModel):
     groups: list[SynonymGroup] = []
     ignore: list[str] = []
     """Filler words dropped before matching."""
+    contextual: list[str] = []
+    """Variants that take their group's term only in a question that also has a `context`
+    word ("llama" is a model in "fine-tune llama 70b", an animal in "what does a llama cost")."""
+    context: list[str] = []
+    """Words that show a question is about models (see `contextual`)."""
 
 
 def load_synonyms(folder: Path) -> Synonyms:
@@ -143,7 +148,13 @@ _PLUS = re.compile(r"(?<=[^\W\d_]{2})\s*[+&]\s*(?=[^\W\d_]{2})")
 _THOUSANDS = re.compile(r"(?<=\d)[,_'](?=\d{3}\b)")
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(k|thousand|m|mn|million)\b")
 _MODEL_SIZE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:b|bn|billion)\b(?:[\s-]*param\w*)?")
+_UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(?!b\b)([^\W\d_]+)\b")
+"""A number glued to its unit ("500ms", "24h", "3x"), split after scales and sizes are read."""
 _NON_WORD = re.compile(r"[^\w\s]|_")
+_COUNTED = re.compile(r"\b(\d+(?:\.\d+)? example)\b")
+"""A count of examples ("500 examples", "2k samples") asks how many are needed, like
+"how many examples" (read after the synonyms have turned "samples", "rows"... into
+"example")."""
 _SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
 
 
@@ -172,6 +183,7 @@ def surface(text: str) -> list[str]:
     text = _THOUSANDS.sub("", text)
     text = _SCALED.sub(_scaled, text)
     text = _MODEL_SIZE.sub(_model_size, text)
+    text = _UNIT.sub(r"\1 \2", text)
     text = _spellings(text)
     return _NON_WORD.sub(" ", text).split()
 
@@ -231,6 +243,8 @@ class Normalizer:
     _phrases: re.Pattern[str] | None = field(init=False, default=None)
     _terms: dict[str, str] = field(init=False, default_factory=dict)
     _ignore: frozenset[str] = field(init=False, default=frozenset())
+    _contextual: frozenset[str] = field(init=False, default=frozenset())
+    _context: frozenset[str] = field(init=False, default=frozenset())
     _vocabulary: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -240,6 +254,8 @@ class Normalizer:
                 key = " ".join(self._base(variant))
                 if key and key != term:
                     self._terms[key] = term
+        self._contextual = frozenset(" ".join(self._base(word)) for word in self.synonyms.contextual)
+        self._context = frozenset(word for text in self.synonyms.context for word in self._base(text))
         ignored = [" ".join(self._base(phrase)) for phrase in self.synonyms.ignore]
         self._ignore = frozenset(phrase for phrase in ignored if " " not in phrase)
         for phrase in ignored:
@@ -270,11 +286,25 @@ class Normalizer:
             corrected = [self._correct(word) for word in words]
             if corrected != words:
                 words = surface(" ".join(corrected))
-        joined = " ".join(stem(word) for word in words)
+        stems = [stem(word) for word in words]
+        joined = " ".join(stems)
         if self._phrases is not None:
-            joined = self._phrases.sub(lambda match: self._terms[match.group(0)], joined)
+            in_context = any((word in self._context or self._terms.get(word) in self._context)
+                             and word not in self._contextual for word in stems)
+            joined = self._phrases.sub(lambda match: self._term(match.group(0), in_context), joined)
+        joined = _COUNTED.sub(r"amount \1", joined)
         ignore = self._ignore
         return [word for word in joined.split() if word not in ignore]
+
+    def anchored(self, words: Iterable[str]) -> bool:
+        """True when normalised `words` hold a word that only a question about models uses
+        (synonyms.yaml's `context`: "finetune", "rag", "gpu"...), not just everyday words."""
+        return not self._context.isdisjoint(words)
+
+    def _term(self, phrase: str, in_context: bool) -> str:
+        if phrase in self._contextual and not in_context:
+            return phrase
+        return self._terms[phrase]
 
     def _correct(self, word: str) -> str:
         """The known word a misspelling most likely meant: one letter added or dropped in a
@@ -362,7 +392,7 @@ class FaqIndex:
     @classmethod
     def build(cls, entries: Sequence[FaqEntry], synonyms: Synonyms | None = None) -> FaqIndex:
         texts = [text for entry in entries
-                 for text in (entry.question, *entry.phrasings, *entry.keywords)]
+                 for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
         normalizer = Normalizer(synonyms or Synonyms()).with_vocabulary(texts)
         return cls(list(entries), normalizer)
 
@@ -432,7 +462,10 @@ class FaqIndex:
         whole = known + self._unknown_weight * math.sqrt(unknown)
         scores = self._scores(" ".join(words), meaningful, whole)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return self._decide(query, ranked, coverage=known / whole)
+        coverage = known / whole
+        if unknown and not self.normalizer.anchored(meaningful):
+            coverage = 0.0  # everyday words around an unknown one: "reset my password"
+        return self._decide(query, ranked, coverage=coverage)
 
     def _scores(self, text: str, words: list[str], whole: float) -> dict[int, float]:
         keyword = self._keyword_scores(words, whole)
