@@ -1,5 +1,6 @@
-"""The guide's worked scenarios and our own: every one gets an accepted recommendation, and
-the rules the guide's scenarios fire are pinned (golden_guide.yaml)."""
+"""The guide's worked scenarios, our own and an independent review's (review.yaml): every one
+gets an accepted recommendation, a case the guide leaves genuinely mixed is not given a
+confident answer, and the rules the guide's scenarios fire are pinned (golden_guide.yaml)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from tests.conftest import RULES
 HERE = Path(__file__).parent / "scenarios"
 GUIDE = yaml.safe_load((HERE / "guide.yaml").read_text(encoding="utf-8"))
 OWN = yaml.safe_load((HERE / "own.yaml").read_text(encoding="utf-8"))
+REVIEW = yaml.safe_load((HERE / "review.yaml").read_text(encoding="utf-8"))
+MIXED = [scenario for scenario in OWN + REVIEW if "max_confidence" in scenario]
 GOLDEN = {entry["name"]: entry for entry in
           yaml.safe_load((HERE / "golden_guide.yaml").read_text(encoding="utf-8"))}
 
@@ -33,18 +36,28 @@ def recommend(ruleset: RuleSet, pricing: Pricing, answers: dict[str, Any]) -> Re
 def test_the_scenario_sets_are_complete() -> None:
     assert len(GUIDE) == 8
     assert len(OWN) >= 20
-    names = [scenario["name"] for scenario in GUIDE + OWN]
+    assert len(REVIEW) >= 40
+    names = [scenario["name"] for scenario in GUIDE + OWN + REVIEW]
     assert len(names) == len(set(names))
-    assert all(scenario.get("why") for scenario in OWN)
+    assert all(scenario.get("why") for scenario in OWN + REVIEW)
+    assert MIXED
     assert set(GOLDEN) == {scenario["name"] for scenario in GUIDE}
 
 
-@pytest.mark.parametrize("scenario", GUIDE + OWN, ids=lambda scenario: scenario["name"])
+@pytest.mark.parametrize("scenario", GUIDE + OWN + REVIEW, ids=lambda scenario: scenario["name"])
 def test_every_scenario_gets_an_accepted_recommendation(
     ruleset: RuleSet, pricing: Pricing, scenario: dict[str, Any]
 ) -> None:
     rec = recommend(ruleset, pricing, scenario["answers"])
     assert rec.recommendation in scenario["accept"], [reason.rule for reason in rec.reasons]
+
+
+@pytest.mark.parametrize("scenario", MIXED, ids=lambda scenario: scenario["name"])
+def test_a_genuinely_mixed_case_is_not_a_confident_call(
+    ruleset: RuleSet, pricing: Pricing, scenario: dict[str, Any]
+) -> None:
+    rec = recommend(ruleset, pricing, scenario["answers"])
+    assert rec.confidence <= scenario["max_confidence"], rec.scores
 
 
 @pytest.mark.parametrize("scenario", GUIDE, ids=lambda scenario: scenario["name"])
