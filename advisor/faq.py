@@ -8,8 +8,13 @@ How a question finds its entry:
    ("fine tuning", "FT", "tuned" -> "finetune") and RAG ("retrieval augmented generation",
    "retrieval" -> "rag"), punctuation, emoji and control characters dropped, inflections and
    misspellings mapped to the knowledge base's own words ("choosing" -> "choose",
-   "retreival" -> "retrieval"), plurals reduced, synonyms replaced by their term and filler
-   words and phrases dropped (both from `knowledge/synonyms.yaml`).
+   "retreival" -> "retrieval"), a number glued to its unit split ("500ms" -> "500 ms"),
+   plurals reduced, synonyms replaced by their term and filler words and phrases dropped
+   (all from `knowledge/synonyms.yaml`). Three finer rules, also driven by that file: a
+   *contextual* variant ("llama", "reset", "run") takes its term only when the question also
+   has a *context* word ("fine-tune", "70b", "gpu"...), else it becomes a word no entry knows;
+   a count of examples ("500 examples") reads as "how many examples"; and a negation just
+   before a term with an *opposite* flips it ("isn't labeled" -> "unlabeled").
 2. **Score** each entry from 0 to 1 (`Match.score`):
    `FUZZY_WEIGHT x fuzzy + KEYWORD_WEIGHT x keywords`, where
    - *fuzzy* is rapidfuzz's WRatio between the question and the entry's closest question or
@@ -26,7 +31,8 @@ How a question finds its entry:
 3. **Decide** (`AskResult.level`): no word of any entry's question, phrasings or keywords ->
    `low` with no suggestions (gibberish, or a question about something else). Best score
    below `ANSWER_AT`, or *coverage* (the known share of the question's weight) below
-   `MIN_COVERAGE` ("what is the speed of light": one domain word, one unknown noun) -> `low`,
+   `MIN_COVERAGE` ("what is the speed of light": one domain word, one unknown noun), or an
+   unknown word in a question with no context word at all ("how do I reset my password") -> `low`,
    answered=false, with up to three "did you mean" entries scoring at least `SUGGEST_AT`.
    Otherwise answered: `ambiguous` when runners-up are within `AMBIGUITY_MARGIN` of the best
    (they are offered as "see also", like Rasa's ambiguity threshold), else `confident`.
@@ -106,6 +112,10 @@ class Synonyms(BaseModel):
     word ("llama" is a model in "fine-tune llama 70b", an animal in "what does a llama cost")."""
     context: list[str] = []
     """Words that show a question is about models (see `contextual`)."""
+    negations: list[str] = []
+    """Words that turn the next word or two into its `opposites` entry ("not labeled")."""
+    opposites: dict[str, str] = {}
+    """A term and the term it becomes after a negation ("label": "unlabeled")."""
 
 
 def load_synonyms(folder: Path) -> Synonyms:
@@ -233,6 +243,16 @@ def base_forms(word: str) -> list[str]:
     return forms
 
 
+def _negation_pattern(negations: Sequence[str],
+                      opposites: dict[str, str]) -> re.Pattern[str] | None:
+    """Matches a negation, up to two words, then a term that has an opposite."""
+    if not negations or not opposites:
+        return None
+    said = "|".join(map(re.escape, sorted(negations, key=len, reverse=True)))
+    terms = "|".join(map(re.escape, sorted(opposites, key=len, reverse=True)))
+    return re.compile(rf"(\b(?:{said})\b(?:\s+\w+){{0,2}}?\s+)({terms})\b")
+
+
 @dataclass
 class Normalizer:
     """Turns any text into the content words used for matching (see the module docstring)."""
@@ -245,6 +265,7 @@ class Normalizer:
     _ignore: frozenset[str] = field(init=False, default=frozenset())
     _contextual: frozenset[str] = field(init=False, default=frozenset())
     _context: frozenset[str] = field(init=False, default=frozenset())
+    _negated: re.Pattern[str] | None = field(init=False, default=None)
     _vocabulary: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -254,8 +275,13 @@ class Normalizer:
                 key = " ".join(self._base(variant))
                 if key and key != term:
                     self._terms[key] = term
-        self._contextual = frozenset(" ".join(self._base(word)) for word in self.synonyms.contextual)
-        self._context = frozenset(word for text in self.synonyms.context for word in self._base(text))
+        self._contextual = frozenset(" ".join(self._base(word))
+                                     for word in self.synonyms.contextual)
+        for phrase in self._contextual:
+            self._terms.setdefault(phrase, phrase)
+        self._negated = _negation_pattern(self.synonyms.negations, self.synonyms.opposites)
+        self._context = frozenset(word for text in self.synonyms.context
+                                  for word in self._base(text))
         ignored = [" ".join(self._base(phrase)) for phrase in self.synonyms.ignore]
         self._ignore = frozenset(phrase for phrase in ignored if " " not in phrase)
         for phrase in ignored:
@@ -271,7 +297,7 @@ class Normalizer:
         for group in self.synonyms.groups:
             for phrase in (group.term, *group.variants):
                 words.update(surface(phrase))
-        for phrase in self.synonyms.ignore:
+        for phrase in (*self.synonyms.ignore, *self.synonyms.negations):
             words.update(surface(phrase))
         words.update(("retrieval", "augmented", "generation", "finetuning"))
         return Normalizer(self.synonyms, frozenset(word for word in words if word.isalpha()))
@@ -293,6 +319,8 @@ class Normalizer:
                              and word not in self._contextual for word in stems)
             joined = self._phrases.sub(lambda match: self._term(match.group(0), in_context), joined)
         joined = _COUNTED.sub(r"amount \1", joined)
+        if self._negated is not None:
+            joined = self._negated.sub(self._opposite, joined)
         ignore = self._ignore
         return [word for word in joined.split() if word not in ignore]
 
@@ -302,9 +330,13 @@ class Normalizer:
         return not self._context.isdisjoint(words)
 
     def _term(self, phrase: str, in_context: bool) -> str:
+        """A phrase's term; a contextual one out of context becomes a word no entry knows."""
         if phrase in self._contextual and not in_context:
-            return phrase
+            return "_" + phrase.replace(" ", "_")
         return self._terms[phrase]
+
+    def _opposite(self, match: re.Match[str]) -> str:
+        return match.group(1) + self.synonyms.opposites[match.group(2)]
 
     def _correct(self, word: str) -> str:
         """The known word a misspelling most likely meant: one letter added or dropped in a
