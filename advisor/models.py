@@ -335,6 +335,8 @@ class Recommendation(BaseModel):
     answers: dict[str, Any]
     defaulted: list[str]
     close_call_note: str | None = None
+    confidence_note: str | None = None
+    """Why the confidence is lower than the lead alone would give (answers left at defaults)."""
     caveats: list[str] = []
     margin: float = 0.0
     """Points between the recommendation and the best other workable option."""

@@ -85,7 +85,9 @@ def print_text(rec: Recommendation, console: Console | None = None) -> None:
     out.print("Scores: " + ", ".join(f"{label(o)} {readable(s)}" for o, s in rec.scores.items()))
     if rec.close_call_note:
         out.print(f"[yellow]{rec.close_call_note}[/]")
-    if rec.defaulted:
+    if rec.confidence_note:
+        out.print(rec.confidence_note)
+    elif rec.defaulted:
         out.print(f"[dim]Defaults used for: {', '.join(rec.defaulted)}[/]")
     out.print("\n[bold]Why[/]")
     for reason in rec.reasons:
@@ -147,6 +149,8 @@ def render_markdown(rec: Recommendation, resolved: ResolvedAnswers | None = None
     ]
     if rec.close_call_note:
         lines += [f"> **{_cell(rec.close_call_note)}**", ""]
+    if rec.confidence_note:
+        lines += [rec.confidence_note, ""]
     lines += _answers_section(answers, defaulted)
     lines += _reasons_section(rec)
     lines += _why_not_section(rec)

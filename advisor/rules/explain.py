@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from advisor.answers import ResolvedAnswers
@@ -42,6 +42,11 @@ CLEAR_MARGIN = 8.0
 """A lead of this many points (about four strong signals) gives confidence 1.0."""
 CLOSE_MARGIN = 2.0
 """A lead under this many points (one strong signal) is a close call."""
+GUESS_WEIGHT = 0.8
+"""How much of the lead stops counting when every interview answer is a default: a verdict
+built on guesses is never a confident one (all defaults and a clear lead give 0.6)."""
+INTERVIEW_KEYS = tuple(key for key in ANSWER_KEYS if key not in COST_KEYS and key != "horizon_months")
+"""The answers that describe the project (prices and the horizon have neutral defaults)."""
 
 _FACT_INPUTS = frozenset(key for name in FACT_NAMES for key in SCHEMA[name].depends_on)
 _VOLUME_FACTS = ("rag_cost_ratio", "fine_tune_cost_ratio", "volume_vs_break_even")
@@ -49,6 +54,23 @@ _TIER_EDGES = (0, 1, 99, 100, 999, 1_000, 9_999, 10_000)
 _HORIZONS = (1, 3, 6, 12, 24, 36, 60, 120)
 _MAX_VOLUME = 1e12
 """What-if volumes beyond a trillion queries a month are not advice."""
+
+
+def confidence(margin: float, defaulted: Iterable[str] = ()) -> float:
+    """0.5 + 0.5 x min(1, margin / CLEAR_MARGIN), the lead counting for less the more of the
+    interview answers were left at their defaults: 0.5 is a dead heat, 1.0 a clear lead on
+    answers the team gave."""
+    guessed = len(set(defaulted) & set(INTERVIEW_KEYS)) / len(INTERVIEW_KEYS)
+    lead = min(1.0, margin / CLEAR_MARGIN)
+    return round(0.5 + 0.5 * lead * (1 - GUESS_WEIGHT * guessed), 2)
+
+
+def _confidence_note(defaulted: Iterable[str]) -> str | None:
+    guessed = [key for key in INTERVIEW_KEYS if key in set(defaulted)]
+    if not guessed:
+        return None
+    return (f"The confidence is lowered because {len(guessed)} of the {len(INTERVIEW_KEYS)} answers "
+            f"about your project are defaults ({', '.join(guessed)}); give them to firm it up.")
 
 
 def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> Recommendation:
@@ -69,12 +91,13 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
     cited |= {cite for caveat in ruleset.caveats.get(winner, ()) for cite in caveat.cites}
     return Recommendation(
         recommendation=winner,
-        confidence=round(0.5 + 0.5 * min(1.0, margin / CLEAR_MARGIN), 2),
+        confidence=confidence(margin, resolved.defaulted),
         scores={option: round(score, 2) for option, score in outcome.scores.items()},
         reasons=reasons,
         costs=compute_costs(resolved, pricing),
         close_call=close,
         close_call_note=_close_note(outcome, margin, what_if, ruleset, values) if close else None,
+        confidence_note=_confidence_note(resolved.defaulted),
         why_not={option: why_not(option, outcome, ruleset, values)
                  for option in outcome.ranking if option != winner},
         what_if=what_if,

@@ -66,7 +66,10 @@ def verdict_markdown(rec: Recommendation, missed_shown: int = 3) -> str:
     parts = []
     if rec.close_call:
         parts += [f"**A close call.** {rec.close_call_note or ''}".strip(), ""]
-    parts += [f"Scores: {scores}.", "", "## How I got there", ""]
+    parts += [f"Scores: {scores}.", ""]
+    if rec.confidence_note:
+        parts += [rec.confidence_note, ""]
+    parts += ["## How I got there", ""]
     for reason in rec.reasons:
         cites = f" [{', '.join(reason.cites)}]" if reason.cites else ""
         parts.append(f"- {reason.text} ({effect_text(reason.effect, reason.veto)}){cites}")

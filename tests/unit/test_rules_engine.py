@@ -10,7 +10,7 @@ import pytest
 from advisor.answers import parse_answers, resolve
 from advisor.models import ANSWER_KEYS, OPTIONS, Pricing, Recommendation
 from advisor.rules import RuleSet, evaluate, load_rules
-from advisor.rules.explain import CLEAR_MARGIN, CLOSE_MARGIN
+from advisor.rules.explain import CLOSE_MARGIN, confidence
 from tests.conftest import RULES
 
 LEGAL = {"data_volatility": "weekly", "query_variety": "mixed", "latency": "relaxed",
@@ -73,7 +73,8 @@ def test_a_veto_rules_an_option_out_whatever_its_score(ruleset: RuleSet, pricing
     for option in ("fine_tune", "hybrid"):
         assert any(item.kind == "veto" and item.rule == "data-nothing-to-train-nowhere-to-host"
                    for item in rec.why_not[option])
-    assert rec.confidence == 1.0
+    # every other option is vetoed: the full lead, discounted only for the answers not given
+    assert rec.confidence == confidence(float("inf"), rec.defaulted) < 1.0
 
 
 def test_every_what_if_holds_when_re_run_and_smallest_comes_first(
@@ -108,7 +109,7 @@ def test_a_close_call_is_flagged_and_says_what_would_decide_it(
     runner_up = "RAG" if rec.recommendation == "fine_tune" else "Fine-tuning"
     assert f"tip to {runner_up}" in rec.close_call_note
     assert "score the same" in rec.close_call_note and "costs less" in rec.close_call_note
-    assert rec.confidence == round(0.5 + 0.5 * rec.margin / CLEAR_MARGIN, 2)
+    assert rec.confidence == confidence(rec.margin, rec.defaulted)
     clear = run(ruleset, pricing, LEGAL)
     assert not clear.close_call and clear.close_call_note is None
 
@@ -194,3 +195,12 @@ def test_equal_scores_go_to_the_cheaper_option(tmp_path: Path, pricing: Pricing)
     cheap_ft = evaluate(ruleset, resolve(parse_answers({"monthly_queries": 1e6}, "x"), pricing), pricing)
     assert (cheap_rag.recommendation, cheap_ft.recommendation) == ("rag", "fine_tune")
     assert cheap_rag.close_call and cheap_rag.confidence == 0.5
+
+
+def test_a_verdict_on_defaults_is_never_a_confident_one(ruleset: RuleSet, pricing: Pricing) -> None:
+    guessed = run(ruleset, pricing, {})
+    assert guessed.margin >= 8  # a clear lead in points...
+    assert guessed.confidence == 0.6  # ...that counts for a fifth: every answer is a default
+    given = run(ruleset, pricing, {**LEGAL, "volume_predictability": "steady"})
+    assert given.margin >= 8 and given.confidence == 1.0
+    assert confidence(8, ["style_needs"]) < confidence(8, ["training_cost", "horizon_months"]) == 1.0
