@@ -31,8 +31,7 @@ How a question finds its entry:
 3. **Decide** (`AskResult.level`): no word of any entry's question, phrasings or keywords ->
    `low` with no suggestions (gibberish, or a question about something else). Best score
    below `ANSWER_AT`, or *coverage* (the known share of the question's weight) below
-   `MIN_COVERAGE` ("what is the speed of light": one domain word, one unknown noun), or an
-   unknown word in a question with no context word at all ("how do I reset my password") -> `low`,
+   `MIN_COVERAGE` ("what is the speed of light": one domain word, one unknown noun) -> `low`,
    answered=false, with up to three "did you mean" entries scoring at least `SUGGEST_AT`.
    Otherwise answered: `ambiguous` when runners-up are within `AMBIGUITY_MARGIN` of the best
    (they are offered as "see also", like Rasa's ambiguity threshold), else `confident`.
@@ -324,11 +323,6 @@ class Normalizer:
         ignore = self._ignore
         return [word for word in joined.split() if word not in ignore]
 
-    def anchored(self, words: Iterable[str]) -> bool:
-        """True when normalised `words` hold a word that only a question about models uses
-        (synonyms.yaml's `context`: "finetune", "rag", "gpu"...), not just everyday words."""
-        return not self._context.isdisjoint(words)
-
     def _term(self, phrase: str, in_context: bool) -> str:
         """A phrase's term; a contextual one out of context becomes a word no entry knows."""
         if phrase in self._contextual and not in_context:
@@ -495,8 +489,6 @@ class FaqIndex:
         scores = self._scores(" ".join(words), meaningful, whole)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         coverage = known / whole
-        if unknown and not self.normalizer.anchored(meaningful):
-            coverage = 0.0  # everyday words around an unknown one: "reset my password"
         return self._decide(query, ranked, coverage=coverage)
 
     def _scores(self, text: str, words: list[str], whole: float) -> dict[int, float]:
