@@ -38,7 +38,9 @@ How a question finds its entry:
 
 The weights and thresholds were tuned on `tests/unit/test_faq_eval.py` (66 phrasings and 14
 off-topic questions), and checked round by round on fresh held-out phrasings before those
-joined the pinned set (see the README, "Asking questions").
+joined the pinned set (see the README, "Asking questions"); the synonyms, contextual words
+and negations were then widened round by round on fresh question sets, each measured before
+it was used (tests/unit/test_faq_fresh.py records the untuned figures).
 """
 
 from __future__ import annotations
