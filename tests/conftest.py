@@ -26,6 +26,18 @@ class Run:
     err: str
 
 
+def assert_one_line_error(run: Run, path: Path, words: list[str]) -> None:
+    """Bad input: exit 2, nothing on stdout, one line on stderr naming the file and the words."""
+    assert run.code == 2
+    assert run.out == ""
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1, run.err
+    assert str(path) in lines[0]
+    for word in words:
+        assert word in lines[0]
+    assert "Traceback" not in run.err
+
+
 @pytest.fixture
 def pricing() -> Pricing:
     return load_pricing(KNOWLEDGE)

@@ -9,7 +9,7 @@ import pytest
 
 from advisor.answers import load_answers
 from advisor.models import ANSWER_KEYS, COST_KEYS, Pricing
-from tests.conftest import Run
+from tests.conftest import Run, assert_one_line_error
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "answers.yaml") -> Path:
@@ -87,15 +87,7 @@ def test_bad_answers_exit_2_with_one_line_naming_the_problem(
     cli: Callable[..., Run], tmp_path: Path, text: str, words: list[str]
 ) -> None:
     path = write(tmp_path, text)
-    run = cli("costs", "--answers", str(path))
-    assert run.code == 2
-    assert run.out == ""
-    lines = run.err.strip().splitlines()
-    assert len(lines) == 1, run.err
-    assert str(path) in lines[0]
-    for word in words:
-        assert word in lines[0]
-    assert "Traceback" not in run.err
+    assert_one_line_error(cli("costs", "--answers", str(path)), path, words)
 
 
 def test_a_problem_is_reported_at_its_line(cli: Callable[..., Run], tmp_path: Path) -> None:

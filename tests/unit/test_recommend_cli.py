@@ -17,7 +17,7 @@ from advisor.errors import OutputError
 from advisor.knowledge import load_faq
 from advisor.models import Pricing, Recommendation
 from advisor.rules import evaluate, load_rules
-from tests.conftest import KNOWLEDGE, RULES, Run
+from tests.conftest import KNOWLEDGE, RULES, Run, assert_one_line_error
 from tests.unit.test_answers import BAD_FILES
 
 LEGAL = """\
@@ -189,10 +189,4 @@ def test_bad_answers_exit_2_through_recommend(
     path = tmp_path / "answers.yaml"
     path.write_text(text, encoding="utf-8")
     run = cli("recommend", "--answers", str(path), "--format", "json")
-    assert run.code == 2
-    assert run.out == ""
-    lines = run.err.strip().splitlines()
-    assert len(lines) == 1, run.err
-    assert str(path) in lines[0]
-    for word in words:
-        assert word in lines[0]
+    assert_one_line_error(run, path, words)
