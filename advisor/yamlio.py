@@ -150,7 +150,13 @@ def read_text(path: str | Path, error: type[AdvisorError] = AdvisorError) -> tup
 def parse(text: str, name: str, error: type[AdvisorError] = AdvisorError) -> Any:
     """Parse YAML (or JSON) text; a syntax error names the line and column."""
     try:
-        return yaml.load(text, Loader=_loader_for(text))
+        # What yaml.load does, with one of our two loaders: both construct through
+        # SafeConstructor, so no tag can create a Python object.
+        loader = _loader_for(text)(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name

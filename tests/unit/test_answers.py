@@ -79,6 +79,7 @@ BAD_FILES = [
     ("latency: &fast realtime\n", ["anchors and aliases", ":1:"]),
     ("privacy: on_premise\nprivacy: public_api_ok\n", ["duplicate key 'privacy'", ":2:"]),
     ("latency: \x08\n", ["invalid YAML", "'\\x08'", "control character"]),
+    ('!!python/object/apply:os.system ["true"]\n', ["invalid YAML", "could not determine a constructor"]),
 ]
 
 
