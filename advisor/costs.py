@@ -75,18 +75,15 @@ def _figures(answers: Answers, defaulted: set[str], pricing: Pricing,
     return figures
 
 
-def option_totals(answers: Answers, figures: dict[str, float],
-                  monthly_queries: float | None = None) -> dict[str, float]:
-    """Totals over the horizon of the three options, optionally at another volume."""
-    volume = answers.monthly_queries if monthly_queries is None else monthly_queries
-    horizon = answers.horizon_months
+def option_totals(volatility: str, horizon: int, volume: float,
+                  figures: dict[str, float]) -> dict[str, float]:
+    """Totals over the horizon of the three options, for one volume and one set of figures."""
     ft = fine_tune_total(figures["training_cost"], figures["data_prep_cost"],
-                         figures["inference_monthly"],
-                         retrains(answers.data_volatility, horizon), horizon)
+                         figures["inference_monthly"], retrains(volatility, horizon), horizon)
     rag = rag_total(figures["vector_db_monthly"], figures["cost_per_query"], volume, horizon)
     hybrid = fine_tune_total(figures["training_cost"], figures["data_prep_cost"],
-                             figures["inference_monthly"],
-                             hybrid_retrains(answers.data_volatility, horizon), horizon) + rag
+                             figures["inference_monthly"], hybrid_retrains(volatility, horizon),
+                             horizon) + rag
     return {"fine_tune": ft, "rag": rag, "hybrid": hybrid}
 
 
@@ -101,7 +98,8 @@ def compute_costs(resolved: ResolvedAnswers, pricing: Pricing) -> Costs:
     answers = resolved.answers
     horizon = answers.horizon_months
     typical = figures_for(resolved, pricing, "typical")
-    totals = {name: option_totals(answers, figures_for(resolved, pricing, name))
+    totals = {name: option_totals(answers.data_volatility, horizon, answers.monthly_queries,
+                                  figures_for(resolved, pricing, name))
               for name in ("low", "typical", "high")}
     upfront = typical["training_cost"] + typical["data_prep_cost"]
     rag_monthly = typical["vector_db_monthly"] + typical["cost_per_query"] * answers.monthly_queries

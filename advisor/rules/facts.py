@@ -112,7 +112,8 @@ def derive(values: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
     figures = {key: float(values[key]) for key in COST_KEYS}
     horizon = int(values["horizon_months"])
     volume = float(values["monthly_queries"])
-    totals = option_totals(_AnswersView(values), figures, volume)  # type: ignore[arg-type]
+    volatility = str(values["data_volatility"])
+    totals = option_totals(volatility, horizon, volume, figures)
     ft, rag, hybrid = totals["fine_tune"], totals["rag"], totals["hybrid"]
     point = break_even_monthly_queries(ft, figures["vector_db_monthly"], figures["cost_per_query"],
                                        horizon)
@@ -123,7 +124,6 @@ def derive(values: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
         versus = 0.0
     else:
         versus = volume / break_even
-    volatility = str(values["data_volatility"])
     cheaper = "equal" if math.isclose(ft, rag) else ("fine_tune" if ft < rag else "rag")
     return {
         "fine_tune_total": ft,
@@ -145,17 +145,6 @@ def derive(values: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
 def _training_hours(pricing: Pricing, model_size: str) -> float:
     figure = pricing.facts.get("training_hours")
     return 0.0 if figure is None else figure.at(model_size).typical
-
-
-class _AnswersView:
-    """The few attributes `option_totals` reads, taken from a plain mapping (no validation)."""
-
-    __slots__ = ("data_volatility", "horizon_months", "monthly_queries")
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.data_volatility = values["data_volatility"]
-        self.horizon_months = int(values["horizon_months"])
-        self.monthly_queries = float(values["monthly_queries"])
 
 
 def readable(value: Any) -> str:

@@ -25,7 +25,9 @@ def cost_curves(resolved: ResolvedAnswers, pricing: Pricing, top: float,
                 points: int = 41) -> tuple[list[float], dict[str, list[float]]]:
     figures = figures_for(resolved, pricing)
     volumes = [top * index / (points - 1) for index in range(points)]
-    totals = [option_totals(resolved.answers, figures, volume) for volume in volumes]
+    answers = resolved.answers
+    totals = [option_totals(answers.data_volatility, answers.horizon_months, volume, figures)
+              for volume in volumes]
     return volumes, {option: [row[option] for row in totals] for option in OPTIONS}
 
 
