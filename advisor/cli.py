@@ -158,18 +158,20 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
     from advisor.knowledge import load_pricing
     from advisor.locations import knowledge_dir, rules_dir
-    from advisor.rules import check_rules, load_rules
+    from advisor.rules.lint import lint_rules
+    from advisor.rules.loader import read_rules
 
     folder = Path(args.dir) if args.dir else rules_dir(getattr(args, "rules", None))
     pricing = load_pricing(knowledge_dir(getattr(args, "knowledge", None)))
-    problems = check_rules(folder, pricing)
-    if problems:
+    ruleset, problems = read_rules(folder)
+    if ruleset is not None:
+        problems = lint_rules(ruleset, pricing)
+    if problems or ruleset is None:
         for problem in problems:
             sys.stderr.write(f"{problem}\n")
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         sys.stderr.write(f"advisor: rules check: {count} in {folder}\n")
         return EXIT_BAD_INPUT
-    ruleset = load_rules(folder)
     print(f"{folder}: {len(ruleset.rules)} rules in {len(ruleset.files)} files are valid; every "
           "option can be recommended and every answers key is read.")
     return EXIT_OK

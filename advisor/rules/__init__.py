@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from advisor.rules.engine import Rule, RuleSet, RuleUse
 from advisor.rules.explain import evaluate
-from advisor.rules.lint import check_rules
+from advisor.rules.lint import check_rules, lint_rules
 from advisor.rules.loader import load_rules
 
-__all__ = ["Rule", "RuleSet", "RuleUse", "check_rules", "evaluate", "load_rules"]
+__all__ = ["Rule", "RuleSet", "RuleUse", "check_rules", "evaluate", "lint_rules", "load_rules"]

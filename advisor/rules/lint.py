@@ -38,6 +38,13 @@ def check_rules(folder: Path, pricing: Pricing | None = None) -> list[Problem]:
         from advisor.locations import knowledge_dir
 
         pricing = load_pricing(knowledge_dir())
+    return lint_rules(ruleset, pricing)
+
+
+def lint_rules(ruleset: RuleSet, pricing: Pricing) -> list[Problem]:
+    """The lints of a rule set that loaded: rules that never fire or never count, options no
+    answers recommend, answers keys no rule reads."""
+    problems: list[Problem] = []
     space = AnswerSpace(ruleset, pricing)
     for rule in ruleset.rules:
         if not space.can_fire(rule):
