@@ -25,7 +25,6 @@ from advisor.tui import explain
 
 if TYPE_CHECKING:
     from advisor.answers import ResolvedAnswers
-    from advisor.faq import AskResult
     from advisor.models import Recommendation
 
 
@@ -145,21 +144,11 @@ class AdvisorApp(App[int]):
     def recommend(self) -> Recommendation:
         return self.advisor.recommend(self.resolved())
 
-    def looks_like_question(self, text: str) -> bool:
-        try:
-            from advisor.faq import looks_like_question
-        except ImportError:
-            return text.rstrip().endswith("?")
-        return looks_like_question(text)
-
-    def faq_reply(self, result: AskResult) -> str:
-        return explain.faq_reply(result)
-
     def why_asked(self, key: str) -> str:
         readers: list[Any] | str
         try:
             readers = list(self.advisor.rules.reading(key))
-        except (AdvisorError, ImportError) as exc:
+        except AdvisorError as exc:
             readers = str(exc)
         return explain.why_asked(self.question(key), readers)
 
@@ -227,7 +216,7 @@ class AdvisorApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def _given_answers(path: str, advisor: Advisor) -> dict[str, Any]:
+def _given_answers(path: str) -> dict[str, Any]:
     """The answers file as given (validated now, so a bad file never starts the app)."""
     from advisor.answers import parse_answers
     from advisor.yamlio import load_data
@@ -241,7 +230,7 @@ def run(answers: str | None = None, rules: str | None = None, knowledge: str | N
     """Start the interview; an unreadable answers file or knowledge folder exits with 2."""
     try:
         advisor = Advisor.load(rules=rules, knowledge=knowledge)
-        given = None if answers is None else _given_answers(answers, advisor)
+        given = None if answers is None else _given_answers(answers)
         # Validate every data file now: a broken one is a one-line error, not a broken screen.
         advisor.questions  # noqa: B018
         advisor.rules  # noqa: B018

@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from advisor.errors import AdvisorError
+from advisor.faq import looks_like_question
 from advisor.models import Question
+from advisor.tui.explain import faq_reply
 from advisor.tui.text import allowed, as_bool, shown
 from advisor.tui.widgets.answer import AnswerBox
 from advisor.tui.widgets.chat import ChatLog
@@ -98,7 +100,7 @@ class InterviewScreen(Screen[None]):
             else:
                 self.query_one(AnswerBox).show(question, self._current(question))
             return
-        if self.app.looks_like_question(text):
+        if looks_like_question(text):
             self.query_one(ChatLog).user(text)
             self.query_one(AnswerBox).clear()
             self.answer_from_faq(text, self.key)
@@ -142,7 +144,7 @@ class InterviewScreen(Screen[None]):
         except AdvisorError as exc:
             chat.advisor(f"I cannot reach the FAQ: {exc}", classes="problem")
             return
-        chat.advisor_markdown(self.app.faq_reply(result))
+        chat.advisor_markdown(faq_reply(result))
         question = self.app.question(key)
         chat.advisor(f"Back to my question: [b]{question.question}[/b]", classes="question")
         if key == self.key:
