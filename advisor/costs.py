@@ -97,10 +97,11 @@ def compute_costs(resolved: ResolvedAnswers, pricing: Pricing) -> Costs:
     """The contract's `costs` object for complete answers."""
     answers = resolved.answers
     horizon = answers.horizon_months
-    typical = figures_for(resolved, pricing, "typical")
+    estimates: tuple[Estimate, ...] = ("low", "typical", "high")
+    figures = {name: figures_for(resolved, pricing, name) for name in estimates}
+    typical = figures["typical"]
     totals = {name: option_totals(answers.data_volatility, horizon, answers.monthly_queries,
-                                  figures_for(resolved, pricing, name))
-              for name in ("low", "typical", "high")}
+                                  figures[name]) for name in estimates}
     upfront = typical["training_cost"] + typical["data_prep_cost"]
     rag_monthly = typical["vector_db_monthly"] + typical["cost_per_query"] * answers.monthly_queries
 
