@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,9 @@ import pytest
 from advisor.cli import main
 from advisor.knowledge import load_pricing
 from advisor.models import Pricing
+
+# The tests never read or fill the user's own cache; tests of the cache point it elsewhere.
+os.environ["ADVISOR_CACHE"] = tempfile.mkdtemp(prefix="advisor-test-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"

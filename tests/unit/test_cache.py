@@ -1,0 +1,126 @@
+"""The cache of validated objects: a hit returns what the build made, any change rebuilds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from advisor import cache
+
+
+class Builds:
+    """A build that counts its calls and returns what the source file says."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.calls = 0
+
+    def __call__(self) -> dict[str, str]:
+        self.calls += 1
+        return {"text": self.source.read_text()}
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path
+
+
+def test_a_second_call_reads_the_cache(folder: Path) -> None:
+    source = folder / "data.yaml"
+    source.write_text("one")
+    build = Builds(source)
+    assert cache.cached("thing", [source], build) == {"text": "one"}
+    assert cache.cached("thing", [source], build) == {"text": "one"}
+    assert build.calls == 1
+    assert len(list((folder / "cache").glob("thing-*.pickle"))) == 1
+
+
+def test_editing_a_source_rebuilds(folder: Path) -> None:
+    source = folder / "data.yaml"
+    source.write_text("one")
+    build = Builds(source)
+    cache.cached("thing", [source], build)
+    source.write_text("two, longer")
+    assert cache.cached("thing", [source], build) == {"text": "two, longer"}
+    stat = source.stat()
+    source.write_text("three, sized")  # the same size: the modification time tells
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert cache.cached("thing", [source], build) == {"text": "three, sized"}
+    assert build.calls == 3
+
+
+def test_other_sources_do_not_share_an_entry(folder: Path) -> None:
+    first, second = folder / "a.yaml", folder / "b.yaml"
+    first.write_text("a")
+    second.write_text("b")
+    assert cache.cached("thing", [first], Builds(first)) == {"text": "a"}
+    assert cache.cached("thing", [second], Builds(second)) == {"text": "b"}
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_cache_file_is_rebuilt(folder: Path, damage: bytes) -> None:
+    source = folder / "data.yaml"
+    source.write_text("one")
+    build = Builds(source)
+    cache.cached("thing", [source], build)
+    for file in (folder / "cache").glob("thing-*.pickle"):
+        file.write_bytes(damage)
+    assert cache.cached("thing", [source], build) == {"text": "one"}
+    assert build.calls == 2
+
+
+def test_a_failed_build_is_not_stored(folder: Path) -> None:
+    source = folder / "data.yaml"
+    source.write_text("one")
+
+    def broken() -> None:
+        raise ValueError("bad file")
+
+    with pytest.raises(ValueError, match="bad file"):
+        cache.cached("thing", [source], broken)
+    assert not list((folder / "cache").glob("thing-*"))
+
+
+def test_an_unwritable_cache_only_costs_speed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = folder / "blocker"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
+    source = folder / "data.yaml"
+    source.write_text("one")
+    build = Builds(source)
+    assert cache.cached("thing", [source], build) == {"text": "one"}
+    assert cache.cached("thing", [source], build) == {"text": "one"}
+    assert build.calls == 2
+
+
+def test_off_turns_the_cache_off(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    source = folder / "data.yaml"
+    source.write_text("one")
+    build = Builds(source)
+    cache.cached("thing", [source], build)
+    cache.cached("thing", [source], build)
+    assert build.calls == 2
+
+
+def test_a_missing_source_builds_without_the_cache(folder: Path) -> None:
+    missing = folder / "gone.yaml"
+
+    def build() -> str:
+        return "built"
+
+    assert cache.cached("thing", [missing], build) == "built"
+    assert not (folder / "cache").exists()
+
+
+def test_a_change_to_the_code_rebuilds(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = folder / "data.yaml"
+    source.write_text("one")
+    build = Builds(source)
+    cache.cached("thing", [source], build)
+    monkeypatch.setattr(cache, "_code", ("0.0.0-other", ()))
+    cache.cached("thing", [source], build)
+    assert build.calls == 2
