@@ -3,6 +3,9 @@
 `decide` runs every rule over one mapping of values (answers plus facts) and returns the
 scores, the vetoes and the winner. It does no formatting and builds no pydantic objects, so
 the what-if search can call it dozens of times per recommendation.
+
+It reads the rules in their runtime form (`advisor.rules.spec`), never the pydantic schema,
+so a command whose rules come from the cache imports no pydantic.
 """
 
 from __future__ import annotations
@@ -11,11 +14,14 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.models import OPTIONS, Pricing
+from advisor.models import OPTIONS
 from advisor.rules.facts import SCHEMA, derive, readable
-from advisor.rules.model import CaveatSpec, Condition, RuleSpec, placeholders
+from advisor.rules.spec import CaveatSpec, Condition, RuleSpec, placeholders
+
+if TYPE_CHECKING:
+    from advisor.models import Pricing
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
@@ -168,12 +174,15 @@ def comparisons(cond: Condition) -> list[Condition]:
 
 @dataclass(frozen=True)
 class Rule:
-    """A validated rule with its condition compiled, and where it was written."""
+    """A validated rule with its condition compiled, and where it was written.
+
+    Two rules are equal when they were written alike: the compiled test is left out of the
+    comparison, since closures compare by identity only."""
 
     spec: RuleSpec
     path: str
     line: int | None
-    test: Test = field(repr=False)
+    test: Test = field(repr=False, compare=False)
     reads: tuple[str, ...]
     effects: tuple[tuple[str, float], ...]
     """The non-zero score changes, in option order."""

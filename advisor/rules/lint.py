@@ -83,7 +83,8 @@ class AnswerSpace:
     def __init__(self, ruleset: RuleSet, pricing: Pricing) -> None:
         self.ruleset = ruleset
         self.pricing = pricing
-        self.base = Answers().model_dump()
+        defaults = Answers()
+        self.base = {key: getattr(defaults, key) for key in ANSWER_KEYS}
         self.base.update({key: pricing.costs[key].at("7b").typical for key in COST_KEYS})
         self.grid = {key: self._values(key) for key in ANSWER_KEYS if key not in COST_KEYS}
 

@@ -3,6 +3,10 @@
 A rules file holds `rules:` (decision rules) and optionally `caveats:` (warnings that always
 go with an option). Every problem is collected with its file, line and rule id.
 
+This module is imported only to validate (a rules file changed, or `rules check`): building
+these models is slow, so what they validate is converted at once into the plain dataclasses
+of `advisor.rules.spec`, which is what the cache keeps and the engine reads.
+
     rules:
       - id: ft-narrow-queries
         description: Repeated question patterns suit a fine-tuned model
@@ -16,17 +20,19 @@ go with an option). Every problem is collected with its file, line and rule id.
 
 from __future__ import annotations
 
-import string
+from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from rapidfuzz import process
 
+from advisor.errors import AdvisorError, Problem
 from advisor.models import KNOWLEDGE_IDS, OPTIONS, Option
+from advisor.rules import spec
 from advisor.rules.facts import SCHEMA, KeySpec
+from advisor.rules.spec import BRANCHES, OPERATORS, placeholders
+from advisor.yamlio import LineDict, LineList, describe, dotted, load_data, locate
 
-OPERATORS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between")
-BRANCHES = ("all", "any", "not")
 _NUMERIC_OPS = ("gt", "gte", "lt", "lte", "between")
 Number = Annotated[float, Field(strict=True)]
 
@@ -42,13 +48,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Condition(_Strict):
+class ConditionModel(_Strict):
     """A condition tree: `all` / `any` of conditions, `not` a condition, or one comparison
     `{key: NAME, OP: VALUE}` over an answers key or a derived fact."""
 
-    all_: list[Condition] | None = Field(None, alias="all")
-    any_: list[Condition] | None = Field(None, alias="any")
-    not_: Condition | None = Field(None, alias="not")
+    all_: list[ConditionModel] | None = Field(None, alias="all")
+    any_: list[ConditionModel] | None = Field(None, alias="any")
+    not_: ConditionModel | None = Field(None, alias="not")
     key: str | None = None
     eq: Any = None
     ne: Any = None
@@ -72,7 +78,7 @@ class Condition(_Strict):
         return data
 
     @model_validator(mode="after")
-    def _one_form(self) -> Condition:
+    def _one_form(self) -> ConditionModel:
         given = [word for word in (*BRANCHES, "key", *OPERATORS) if self.operand(word) is not None
                  or (word in ("eq", "ne") and word in self.model_fields_set)]
         branches = [word for word in given if word in BRANCHES]
@@ -101,6 +107,18 @@ class Condition(_Strict):
             if self.operand(word) is not None or (word in ("eq", "ne") and word in self.model_fields_set):
                 return word
         return None
+
+    def to_spec(self) -> spec.Condition:
+        """The runtime form; a comparison keeps its operator even when its operand is null."""
+        operator = self.operator
+        return spec.Condition(
+            all_=None if self.all_ is None else [child.to_spec() for child in self.all_],
+            any_=None if self.any_ is None else [child.to_spec() for child in self.any_],
+            not_=None if self.not_ is None else self.not_.to_spec(),
+            key=self.key,
+            operator=operator,
+            target=None if operator is None else self.operand(operator),
+        )
 
 
 def _check_comparison(key: str, operator: str, value: Any) -> None:
@@ -136,7 +154,7 @@ def _allowed(spec: KeySpec) -> str:
     return f" ({', '.join(spec.choices)})" if spec.choices else ""
 
 
-class Effects(_Strict):
+class EffectsModel(_Strict):
     """What a rule does when it fires: points for or against each option, and vetoes."""
 
     fine_tune: Number = 0
@@ -160,13 +178,17 @@ class Effects(_Strict):
         return data
 
     @model_validator(mode="after")
-    def _does_something(self) -> Effects:
+    def _does_something(self) -> EffectsModel:
         if not any(self.scores().values()) and not self.veto:
             raise ValueError("a rule must change a score or veto an option")
         return self
 
     def scores(self) -> dict[str, float]:
         return {"fine_tune": self.fine_tune, "rag": self.rag, "hybrid": self.hybrid}
+
+    def to_spec(self) -> spec.Effects:
+        return spec.Effects(self.fine_tune, self.rag, self.hybrid,
+                            {str(option): reason for option, reason in self.veto.items()})
 
 
 def _check_cites(cites: list[str]) -> list[str]:
@@ -178,18 +200,13 @@ def _check_cites(cites: list[str]) -> list[str]:
     return cites
 
 
-def placeholders(template: str) -> list[str]:
-    """The `{name}` fields of an explanation template."""
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-
-
-class RuleSpec(_Strict):
+class RuleModel(_Strict):
     """One decision rule, as written in a rules file."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     description: str = Field(min_length=1)
-    when: Condition
-    then: Effects
+    when: ConditionModel
+    then: EffectsModel
     because: str = Field(min_length=1)
     """The explanation; `{key}` quotes an answer or a fact."""
     cites: list[str]
@@ -213,8 +230,12 @@ class RuleSpec(_Strict):
                 raise ValueError("in the explanation: " + did_you_mean(name, tuple(SCHEMA), "key"))
         return text
 
+    def to_spec(self) -> spec.RuleSpec:
+        return spec.RuleSpec(self.id, self.description, self.when.to_spec(), self.then.to_spec(),
+                             self.because, list(self.cites), self.priority, self.group)
 
-class CaveatSpec(_Strict):
+
+class CaveatModel(_Strict):
     """A warning that always goes with an option when it is recommended."""
 
     option: Option
@@ -226,7 +247,79 @@ class CaveatSpec(_Strict):
     def _cites(cls, cites: list[str]) -> list[str]:
         return _check_cites(cites)
 
+    def to_spec(self) -> spec.CaveatSpec:
+        return spec.CaveatSpec(str(self.option), self.text, list(self.cites))
+
 
 class RulesFile(_Strict):
-    rules: list[RuleSpec] = []
-    caveats: list[CaveatSpec] = []
+    rules: list[RuleModel] = []
+    caveats: list[CaveatModel] = []
+
+
+def validate_file(path: Path) -> tuple[list[spec.PlacedRule], list[spec.CaveatSpec], list[Problem]]:
+    """One rules file's rules (in file order, with their lines) and caveats, in runtime form,
+    or every problem found in it (and no rules or caveats)."""
+    data, name, problems = _read_mapping(path)
+    if problems:
+        return [], [], problems
+    try:
+        content = RulesFile.model_validate(data)
+    except ValidationError as exc:
+        return [], [], [_problem(error, data, name) for error in exc.errors()]
+    rules = [spec.PlacedRule(rule.to_spec(), name, locate(data, ("rules", index)))
+             for index, rule in enumerate(content.rules)]
+    return rules, [caveat.to_spec() for caveat in content.caveats], []
+
+
+def _read_mapping(path: Path) -> tuple[Any, str, list[Problem]]:
+    """The file's top-level mapping (an empty file is an empty one) and its name as shown."""
+    try:
+        data, name = load_data(path, AdvisorError)
+    except AdvisorError as exc:
+        return None, str(path), [_syntax_problem(path, str(exc))]
+    if data is None:
+        data = LineDict()
+    if not isinstance(data, dict):
+        kind = "list" if isinstance(data, list) else type(data).__name__
+        return None, name, [Problem(name, f"the top level must be a mapping with 'rules:' (and "
+                                          f"optionally 'caveats:'), not a {kind}", 1)]
+    return data, name, []
+
+
+def _syntax_problem(path: Path, message: str) -> Problem:
+    """A read or YAML error: its message already starts with the file name and line."""
+    rest = message.removeprefix(str(path))
+    line = None
+    if rest.startswith(":"):
+        head, _, tail = rest[1:].partition(":")
+        if head.isdigit():
+            line = int(head)
+            rest = tail.split(":", 1)[1] if tail[:1].isdigit() else tail
+        else:
+            rest = rest[1:]
+    return Problem(str(path), rest.strip(" :"), line)
+
+
+def _problem(error: Any, data: Any, name: str) -> Problem:
+    loc = tuple(error.get("loc", ()))
+    entry = None
+    if len(loc) >= 2 and loc[0] in ("rules", "caveats") and isinstance(loc[1], int):
+        item = _item(data, loc[0], loc[1])
+        if loc[0] == "rules" and isinstance(item, dict) and "id" in item:
+            entry = f"rule {item['id']!r}"
+        elif loc[0] == "caveats":
+            entry = f"caveat {loc[1] + 1}"
+    where = dotted(part for part in loc if part not in _TAGS)
+    message = describe(error)
+    return Problem(name, f"{where}: {message}" if where else message, locate(data, loc), entry)
+
+
+_TAGS = ("function-after[_one_form(), ConditionModel]",)
+"""The step pydantic names in an error's location for the after-validator; not a key."""
+
+
+def _item(data: Any, section: str, index: int) -> Any:
+    items = data.get(section) if isinstance(data, dict) else None
+    if isinstance(items, LineList | list) and 0 <= index < len(items):
+        return items[index]
+    return None
