@@ -7,16 +7,21 @@ whose one-line message names the file, the line, the key and what is allowed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_type_hints
 
-from pydantic import ValidationError
-from rapidfuzz import process
+from pydantic_core import ValidationError
 
 from advisor.errors import AnswersError
-from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing
+from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing, choices_of
+from advisor.units import parse_count, parse_money, parse_volume
 from advisor.yamlio import LineDict, describe, load_data, locate
+
+if TYPE_CHECKING:
+    from pydantic_core import SchemaValidator
 
 
 @dataclass(frozen=True)
@@ -28,11 +33,82 @@ class ResolvedAnswers:
 
     def normalized(self) -> dict[str, Any]:
         """The answers as the JSON outputs show them."""
-        return self.answers.model_dump()
+        return asdict(self.answers)
+
+
+# --- checking each answer --------------------------------------------------------------------
+
+
+def _choice(key: str, allowed: tuple[str, ...]) -> Callable[[Any], str]:
+    """A check for a choice: case, spaces and hyphens are forgiven ("On-Premise"), and a bare
+    number is a model size ("70" -> "70b")."""
+
+    def check(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError(f"{value!r} is not allowed; choose one of {', '.join(allowed)}")
+        text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        if key == "model_size" and text.isdigit():
+            text += "b"
+        if text not in allowed:
+            raise ValueError(f"{value!r} is not allowed; choose one of {', '.join(allowed)}")
+        return text
+
+    return check
+
+
+def _yes_no(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {value!r}")
+    return value
+
+
+def _horizon(value: Any) -> int:
+    months = parse_count(value, "a whole number of months from 1 to 120")
+    if not 1 <= months <= 120:
+        raise ValueError(f"must be a whole number of months from 1 to 120, not {value!r}")
+    return months
+
+
+def _money(value: Any) -> float | None:
+    return None if value is None else parse_money(value)
+
+
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "monthly_queries": parse_volume,
+    "labeled_examples": parse_count,
+    "horizon_months": _horizon,
+    "audit_trail": _yes_no,
+    "style_needs": _yes_no,
+    **dict.fromkeys(COST_KEYS, _money),
+}
+"""How each answers key is read; every other key is a choice among its `Literal` values."""
+
+
+@cache
+def _validator() -> SchemaValidator:
+    """pydantic-core's validator for `Answers`: each given key through its check, the rest
+    defaulted, an unknown key refused, every problem collected with its location.
+
+    Built from the dataclass's fields directly, so no pydantic model class is built on the
+    way (that alone would cost more than the rest of `advisor recommend`)."""
+    from pydantic_core import SchemaValidator, core_schema
+
+    hints = get_type_hints(Answers)
+    fields = []
+    for name, spec in Answers.__dataclass_fields__.items():
+        check = _CHECKS.get(name) or _choice(name, choices_of(hints[name]))
+        schema = core_schema.no_info_plain_validator_function(check)
+        fields.append(core_schema.dataclass_field(
+            name, core_schema.with_default_schema(schema, default=spec.default)))
+    arguments = core_schema.dataclass_args_schema("Answers", fields, extra_behavior="forbid")
+    return SchemaValidator(core_schema.dataclass_schema(Answers, arguments, list(ANSWER_KEYS),
+                                                        frozen=True))
 
 
 def suggest_key(key: str) -> str | None:
     """The known answers key closest to a misspelt one, if any is close."""
+    from rapidfuzz import process
+
     match = process.extractOne(key, ANSWER_KEYS, score_cutoff=70)
     return None if match is None else str(match[0])
 
@@ -49,7 +125,7 @@ def parse_answers(data: Any, name: str) -> Answers:
         if not isinstance(key, str) or key not in ANSWER_KEYS:
             raise AnswersError(_unknown_key(data, key, name))
     try:
-        return Answers.model_validate(data)
+        answers: Answers = _validator().validate_python(data)
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
@@ -59,6 +135,12 @@ def parse_answers(data: Any, name: str) -> Answers:
         key = ".".join(str(part) for part in loc)
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         raise AnswersError(f"{where}: {key}: {describe(first)}{more}") from None
+    return answers
+
+
+def given_keys(data: Any) -> set[str]:
+    """The keys parsed answers data gives a value (a cost key set to null is not given)."""
+    return {key for key, value in (data or {}).items() if value is not None}
 
 
 def _unknown_key(data: dict[Any, Any], key: Any, name: str) -> str:
@@ -69,22 +151,24 @@ def _unknown_key(data: dict[Any, Any], key: Any, name: str) -> str:
     return f"{where}: unknown key {key!r}; {hint}"
 
 
-def resolve(answers: Answers, pricing: Pricing, given: set[str] | None = None) -> ResolvedAnswers:
-    """Fill the cost keys from the pricing data and list every key that was not given."""
-    if given is None:
-        given = {key for key in answers.model_fields_set if getattr(answers, key) is not None}
-    fills = {
+def resolve(answers: Answers, pricing: Pricing, given: set[str]) -> ResolvedAnswers:
+    """Fill the cost keys from the pricing data and list every key that was not `given`."""
+    fills: dict[str, Any] = {
         key: pricing.costs[key].at(answers.model_size).typical
         for key in COST_KEYS
         if getattr(answers, key) is None
     }
-    complete = answers.model_copy(update=fills)
+    complete = replace(answers, **fills)
     defaulted = tuple(key for key in ANSWER_KEYS if key not in given)
     return ResolvedAnswers(complete, defaulted)
+
+
+def read_answers(data: Any, name: str, pricing: Pricing) -> ResolvedAnswers:
+    """Validate parsed answers data and complete it; `name` says where it came from."""
+    return resolve(parse_answers(data, name), pricing, given_keys(data))
 
 
 def load_answers(path: str | Path, pricing: Pricing) -> ResolvedAnswers:
     """Read, validate and complete an answers file (`-` is standard input)."""
     data, name = load_data(path, AnswersError)
-    answers = parse_answers(data, name)
-    return resolve(answers, pricing)
+    return read_answers(data, name, pricing)

@@ -93,7 +93,7 @@ def _cmd_costs(args: argparse.Namespace) -> int:
     resolved = load_answers(args.answers, pricing)
     costs = compute_costs(resolved, pricing)
     if args.format == "json":
-        print(costs.model_dump_json(indent=2))
+        print(costs.to_json())
     else:
         render.print_costs(costs, resolved)
     return EXIT_OK
@@ -147,7 +147,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
                            "or --list to see what it can answer")
     result = advisor.ask(args.question)
     if args.format == "json":
-        print(result.model_dump_json(indent=2))
+        print(result.to_json())
     else:
         print(render_text(result, advisor.faq), end="")
     return EXIT_OK

@@ -1,32 +1,45 @@
 """Loading the knowledge base (`knowledge/*.yaml`), validated by pydantic once, on load.
 
-A broken file raises `KnowledgeError` naming the file, the line, the entry and the key.
+A broken file raises `KnowledgeError` naming the file, the line, the entry and the key. The
+pricing figures, which every command needs, are kept validated in the cache (`advisor.cache`),
+so pydantic is imported only when the file has changed.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ValidationError
-
+from advisor.cache import cached
 from advisor.errors import KnowledgeError
-from advisor.models import ANSWER_KEYS, Answers, Faq, Pricing, Question, Questions, choices_of
+from advisor.models import (
+    ANSWER_DEFAULTS,
+    ANSWER_KEYS,
+    Answers,
+    Faq,
+    Pricing,
+    Question,
+    Questions,
+    choices_of,
+)
 from advisor.yamlio import load_data, problems_from
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
 def load_model(path: Path, model: type[M], entry_key: str | None = None) -> M:
-    """Read one knowledge file into `model`; the first problem becomes a KnowledgeError."""
+    """Read one knowledge file into `model` (a dataclass) with pydantic; the first problem
+    becomes a KnowledgeError."""
+    from pydantic import TypeAdapter, ValidationError
+
     data, name = load_data(path, KnowledgeError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise KnowledgeError(f"{name}: the top level must be a mapping, not a {type(data).__name__}")
     try:
-        return model.model_validate(data)
+        return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
         problems = problems_from(exc, data, name, entry_key)
         raise KnowledgeError(str(problems[0])) from None
@@ -35,7 +48,8 @@ def load_model(path: Path, model: type[M], entry_key: str | None = None) -> M:
 @cache
 def load_pricing(folder: Path) -> Pricing:
     """knowledge/pricing.yaml."""
-    return load_model(folder / "pricing.yaml", Pricing)
+    path = folder / "pricing.yaml"
+    return cached("pricing", [path], lambda: load_model(path, Pricing))
 
 
 @cache
@@ -60,15 +74,15 @@ def _check_question(path: Path, question: Question) -> None:
     where = f"{path}: entry {question.key!r}"
     if question.key not in ANSWER_KEYS:
         raise KnowledgeError(f"{where}: key: not an answers key; allowed: {', '.join(ANSWER_KEYS)}")
-    field = Answers.model_fields[question.key]
+    default = ANSWER_DEFAULTS[question.key]
     if question.kind == "choice":
-        allowed = choices_of(field.annotation)
+        allowed = choices_of(get_type_hints(Answers)[question.key])
         given = tuple(choice.value for choice in question.choices)
         if given != allowed:
             raise KnowledgeError(f"{where}: choices: must be {', '.join(allowed)} in that order")
-    if question.default != field.default:
+    if question.default != default:
         raise KnowledgeError(
-            f"{where}: default: {question.default!r} differs from the answers model's {field.default!r}"
+            f"{where}: default: {question.default!r} differs from the answers model's {default!r}"
         )
 
 

@@ -1,17 +1,22 @@
-"""The advisor's data, as pydantic models validated once, when loaded.
+"""The advisor's data, as plain frozen dataclasses, validated once, where they come in.
 
-`Answers` is the contract's answers file. The knowledge models (`Pricing`, `Question`,
-`FaqEntry`) describe the YAML files in `knowledge/`. `Costs` and `Recommendation` are what
-the engines produce and what the JSON outputs serialise.
+`Answers` is the contract's answers file; pydantic-core validates it (`advisor.answers`). The
+knowledge classes (`Pricing`, `Question`, `FaqEntry`) describe the YAML files in `knowledge/`;
+pydantic validates a file into them through a `TypeAdapter` (`advisor.knowledge`), reading
+`__pydantic_config__` and turning a `ValueError` from `__post_init__` into a located error.
+`Costs` and `Recommendation` are what the engines produce and what the JSON outputs print.
+
+These are dataclasses rather than pydantic models so that a command can use them without
+building pydantic's model classes, which costs more than the rest of a command together (see
+the README's Performance section). Nothing here imports pydantic.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args, get_origin
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from advisor.units import parse_count, parse_money, parse_volume
 
 Option = Literal["fine_tune", "rag", "hybrid"]
 OPTIONS: tuple[Option, ...] = get_args(Option)
@@ -45,10 +50,9 @@ def choices_of(annotation: Any) -> tuple[str, ...]:
     return tuple(str(value) for value in get_args(annotation))
 
 
-class Answers(BaseModel):
+@dataclass(frozen=True)
+class Answers:
     """A team's answers to the interview: the contract's answers file, every key optional."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     data_volatility: Volatility = "monthly"
     """How often the facts the system must know change."""
@@ -59,7 +63,7 @@ class Answers(BaseModel):
     fine; relaxed: batch or offline."""
     privacy: Privacy = "public_api_ok"
     """Where the data may go."""
-    monthly_queries: float = 10_000
+    monthly_queries: float = 10_000.0
     """Query volume a month (a month is 365/12 days, a year 12 months)."""
     volume_predictability: Predictability = "steady"
     """Whether the query volume is known in advance."""
@@ -86,80 +90,41 @@ class Answers(BaseModel):
     cost_per_query: float | None = None
     """RAG's cost of one query (retrieval plus generation), US dollars."""
 
-    @field_validator("data_volatility", "query_variety", "latency", "privacy",
-                     "volume_predictability", "hosting", "model_size", mode="before")
-    @classmethod
-    def _choice(cls, value: Any, info: Any) -> str:
-        allowed = choices_of(cls.model_fields[info.field_name].annotation)
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValueError(f"{value!r} is not allowed; choose one of {', '.join(allowed)}")
-        text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
-        if info.field_name == "model_size" and text.isdigit():
-            text += "b"
-        if text not in allowed:
-            raise ValueError(f"{value!r} is not allowed; choose one of {', '.join(allowed)}")
-        return text
 
-    @field_validator("audit_trail", "style_needs", mode="before")
-    @classmethod
-    def _strict_bool(cls, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise ValueError(f"must be true or false, not {value!r}")
-        return value
+ANSWER_KEYS: tuple[str, ...] = tuple(Answers.__dataclass_fields__)
+ANSWER_DEFAULTS: dict[str, Any] = {name: spec.default for name, spec in Answers.__dataclass_fields__.items()}
 
-    @field_validator("monthly_queries", mode="before")
-    @classmethod
-    def _volume(cls, value: Any) -> float:
-        return parse_volume(value)
-
-    @field_validator("labeled_examples", mode="before")
-    @classmethod
-    def _count(cls, value: Any) -> int:
-        return parse_count(value)
-
-    @field_validator("horizon_months", mode="before")
-    @classmethod
-    def _horizon(cls, value: Any) -> int:
-        months = parse_count(value, "a whole number of months from 1 to 120")
-        if not 1 <= months <= 120:
-            raise ValueError(f"must be a whole number of months from 1 to 120, not {value!r}")
-        return months
-
-    @field_validator(*COST_KEYS, mode="before")
-    @classmethod
-    def _money(cls, value: Any) -> float | None:
-        return None if value is None else parse_money(value)
-
-
-ANSWER_KEYS: tuple[str, ...] = tuple(Answers.model_fields)
+_STRICT = {"extra": "forbid"}
+"""`__pydantic_config__` of the knowledge classes: a key the class does not have is an error."""
 
 
 # --- knowledge: pricing -------------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Range(_Strict):
+@dataclass(frozen=True)
+class Range:
     """A figure from the guide: its typical value and, where the guide gives one, a range."""
 
-    low: float = Field(ge=0)
-    typical: float = Field(ge=0)
-    high: float = Field(ge=0)
+    __pydantic_config__ = _STRICT
+
+    low: float
+    typical: float
+    high: float
     note: str | None = None
 
-    @field_validator("high")
-    @classmethod
-    def _ordered(cls, high: float, info: Any) -> float:
-        low, typical = info.data.get("low"), info.data.get("typical")
-        if low is not None and typical is not None and not low <= typical <= high:
-            raise ValueError(f"needs low <= typical <= high, got {low}, {typical}, {high}")
-        return high
+    def __post_init__(self) -> None:
+        if min(self.low, self.typical, self.high) < 0:
+            raise ValueError(f"low, typical and high must be 0 or more, got {self.low}, "
+                             f"{self.typical}, {self.high}")
+        if not self.low <= self.typical <= self.high:
+            raise ValueError(f"needs low <= typical <= high, got {self.low}, {self.typical}, {self.high}")
 
 
-class Figure(_Strict):
+@dataclass(frozen=True)
+class Figure:
     """One priced or timed quantity, with its unit and the guide section it comes from."""
+
+    __pydantic_config__ = _STRICT
 
     unit: str
     section: KnowledgeId
@@ -175,31 +140,32 @@ class Figure(_Strict):
         return self.value
 
 
-class Pricing(_Strict):
+@dataclass(frozen=True)
+class Pricing:
     """knowledge/pricing.yaml: the guide's cost and time figures, with the date they hold for."""
+
+    __pydantic_config__ = _STRICT
 
     as_of: str
     source: str
     costs: dict[str, Figure]
     """The defaults for the answers file's cost keys, one per key."""
-    facts: dict[str, Figure] = {}
+    facts: dict[str, Figure] = field(default_factory=dict)
     """Other figures from the guide (times, latencies, data sizes) that rules and answers cite."""
 
-    @field_validator("costs")
-    @classmethod
-    def _all_cost_keys(cls, costs: dict[str, Figure]) -> dict[str, Figure]:
-        missing = [key for key in COST_KEYS if key not in costs]
-        unknown = [key for key in costs if key not in COST_KEYS]
+    def __post_init__(self) -> None:
+        missing = [key for key in COST_KEYS if key not in self.costs]
+        unknown = [key for key in self.costs if key not in COST_KEYS]
         if missing:
-            raise ValueError(f"missing figures for {', '.join(missing)}")
+            raise ValueError(f"costs: missing figures for {', '.join(missing)}")
         if unknown:
-            raise ValueError(f"unknown cost keys {', '.join(unknown)}; allowed: {', '.join(COST_KEYS)}")
-        for key, figure in costs.items():
+            raise ValueError(f"costs: unknown cost keys {', '.join(unknown)}; "
+                             f"allowed: {', '.join(COST_KEYS)}")
+        for key, figure in self.costs.items():
             if (figure.value is None) == (figure.by_model_size is None):
-                raise ValueError(f"{key}: give exactly one of value or by_model_size")
+                raise ValueError(f"costs: {key}: give exactly one of value or by_model_size")
             if figure.by_model_size is not None and len(figure.by_model_size) != 3:
-                raise ValueError(f"{key}: by_model_size needs 7b, 70b and 405b")
-        return costs
+                raise ValueError(f"costs: {key}: by_model_size needs 7b, 70b and 405b")
 
 
 # --- knowledge: interview questions -------------------------------------------------------
@@ -207,20 +173,26 @@ class Pricing(_Strict):
 QuestionKind = Literal["choice", "bool", "volume", "count", "money"]
 
 
-class Choice(_Strict):
+@dataclass(frozen=True)
+class Choice:
+    __pydantic_config__ = _STRICT
+
     value: str
     label: str
 
 
-class Question(_Strict):
+@dataclass(frozen=True)
+class Question:
     """One interview question, for one answers key (knowledge/questions.yaml)."""
+
+    __pydantic_config__ = _STRICT
 
     key: str
     question: str
     help: str
     section: KnowledgeId
     kind: QuestionKind
-    choices: list[Choice] = []
+    choices: list[Choice] = field(default_factory=list)
     default: Any = None
     advanced: bool = False
     """Advanced questions (price overrides) are offered at the review, not asked in turn."""
@@ -228,35 +200,60 @@ class Question(_Strict):
     """What a count is of, for reading it back ("15,000 labeled examples", "12 months")."""
 
 
-class Questions(_Strict):
+@dataclass(frozen=True)
+class Questions:
+    __pydantic_config__ = _STRICT
+
     questions: list[Question]
 
 
 # --- knowledge: FAQ entries and guide sections -------------------------------------------
 
 
-class FaqEntry(_Strict):
+@dataclass(frozen=True)
+class FaqEntry:
     """A question the knowledge base answers: one of the guide's FAQ entries or sections."""
+
+    __pydantic_config__ = _STRICT
 
     id: KnowledgeId
     kind: Literal["faq", "section"]
     question: str
-    phrasings: list[str] = []
-    keywords: list[str] = []
     answer: str
-    related: list[KnowledgeId] = []
     section: str
     """The guide section the answer comes from, as its heading reads in the guide."""
+    phrasings: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    related: list[KnowledgeId] = field(default_factory=list)
 
 
-class Faq(_Strict):
+@dataclass(frozen=True)
+class Faq:
+    __pydantic_config__ = _STRICT
+
     entries: list[FaqEntry]
 
 
 # --- outputs -------------------------------------------------------------------------------
 
 
-class OptionCost(BaseModel):
+def to_json(data: Any) -> str:
+    """JSON as the outputs print it: indented, UTF-8 as is, and an infinity or NaN as null."""
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False)
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
+@dataclass
+class OptionCost:
     """One option's cost over the horizon, with low and high estimates from the price ranges."""
 
     total: float
@@ -267,14 +264,16 @@ class OptionCost(BaseModel):
     retrains: int | None = None
 
 
-class Assumption(BaseModel):
+@dataclass
+class Assumption:
     key: str
     value: float
     defaulted: bool
     source: str
 
 
-class Costs(BaseModel):
+@dataclass
+class Costs:
     """The contract's `costs` object, plus the assumptions behind it."""
 
     horizon_months: int
@@ -288,39 +287,50 @@ class Costs(BaseModel):
     assumptions: list[Assumption]
     as_of: str
 
+    def to_json(self) -> str:
+        return to_json(asdict(self))
 
-class Reason(BaseModel):
+
+@dataclass
+class Reason:
     rule: str
     text: str
     effect: dict[str, float]
     cites: list[str]
-    veto: dict[str, str] = {}
-    triggers: dict[str, Any] = {}
+    veto: dict[str, str] = field(default_factory=dict)
+    triggers: dict[str, Any] = field(default_factory=dict)
 
 
-class Against(BaseModel):
+@dataclass
+class Against:
     rule: str
     text: str
     kind: Literal["score", "veto", "against", "missed"] = "against"
     """score: the score gap; veto: the rule rules the option out; against: a fired rule took
     points away; missed: a rule that would have supported it did not fire."""
-    effect: dict[str, float] = {}
+    effect: dict[str, float] = field(default_factory=dict)
     condition: str | None = None
     """For a missed rule, the first condition that failed and the value it saw."""
 
 
-class WhatIf(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+@dataclass
+class WhatIf:
+    """One answer whose change would change the recommendation (printed with `from`, not `from_`)."""
 
     key: str
-    from_: Any = Field(alias="from")
+    from_: Any
     to: Any
     recommendation: Option
     distance: float = 0.0
     """How big the change is: choice steps, 1 for a flipped yes/no, 2 x log10 of a number's ratio."""
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "from": self.from_, "to": self.to,
+                "recommendation": self.recommendation, "distance": self.distance}
 
-class Recommendation(BaseModel):
+
+@dataclass
+class Recommendation:
     """The contract's `recommend --format json` object; extra fields explain it further."""
 
     recommendation: Option
@@ -337,11 +347,19 @@ class Recommendation(BaseModel):
     close_call_note: str | None = None
     confidence_note: str | None = None
     """Why the confidence is lower than the lead alone would give (answers left at defaults)."""
-    caveats: list[str] = []
+    caveats: list[str] = field(default_factory=list)
     margin: float = 0.0
     """Points between the recommendation and the best other workable option."""
-    facts: dict[str, Any] = {}
+    facts: dict[str, Any] = field(default_factory=dict)
     """The derived facts the rules could read (infinite values are null)."""
-    trace: list[dict[str, Any]] = []
+    trace: list[dict[str, Any]] = field(default_factory=list)
     """Every rule in evaluation order: fired, missed (with the first failed condition and the
     value it saw) or shadowed (another rule of its group fired first)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["what_if"] = [change.to_dict() for change in self.what_if]
+        return data
+
+    def to_json(self) -> str:
+        return to_json(self.to_dict())

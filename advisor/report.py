@@ -68,7 +68,7 @@ def _labelled(item: Against) -> str:
 
 def render_json(rec: Recommendation) -> str:
     """The contract's `recommend --format json` object (with the extra explanation fields)."""
-    return rec.model_dump_json(indent=2, by_alias=True) + "\n"
+    return rec.to_json() + "\n"
 
 
 # --- terminal text -------------------------------------------------------------------------

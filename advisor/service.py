@@ -1,7 +1,8 @@
 """One object that holds the loaded knowledge and rules and answers the advisor's questions.
 
 The CLI commands and the TUI both go through `Advisor`, so each piece of data is loaded and
-validated once, and the interview never re-implements a decision or a cost.
+validated once, and the interview never re-implements a decision or a cost. Each part is
+imported when it is first used: `advisor ask` loads neither the answers nor the costs.
 """
 
 from __future__ import annotations
@@ -10,15 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.answers import ResolvedAnswers, parse_answers, resolve
-from advisor.costs import compute_costs
-from advisor.knowledge import load_pricing, load_questions
 from advisor.locations import knowledge_dir, rules_dir
-from advisor.models import Costs, Pricing, Question
 
 if TYPE_CHECKING:
+    from advisor.answers import ResolvedAnswers
     from advisor.faq import AskResult, FaqIndex
-    from advisor.models import Recommendation
+    from advisor.models import Costs, Pricing, Question, Recommendation
     from advisor.rules import RuleSet
 
 
@@ -38,10 +36,14 @@ class Advisor:
 
     @property
     def pricing(self) -> Pricing:
+        from advisor.knowledge import load_pricing
+
         return load_pricing(self.knowledge)
 
     @property
     def questions(self) -> tuple[Question, ...]:
+        from advisor.knowledge import load_questions
+
         return load_questions(self.knowledge)
 
     @property
@@ -63,9 +65,13 @@ class Advisor:
 
     def resolve(self, data: dict[str, Any], name: str = "answers") -> ResolvedAnswers:
         """Validate raw answers (as typed or loaded) and fill in the defaults."""
-        return resolve(parse_answers(data, name), self.pricing)
+        from advisor.answers import read_answers
+
+        return read_answers(data, name, self.pricing)
 
     def costs(self, resolved: ResolvedAnswers) -> Costs:
+        from advisor.costs import compute_costs
+
         return compute_costs(resolved, self.pricing)
 
     def recommend(self, resolved: ResolvedAnswers) -> Recommendation:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from advisor.errors import AdvisorError, Problem
@@ -192,11 +192,15 @@ def locate(data: Any, loc: Iterable[int | str]) -> int | None:
     return line
 
 
+UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+"""The error types of a key the model does not have: a pydantic model's, then a dataclass's."""
+
+
 def describe(error: Any) -> str:
     """One readable sentence for one pydantic error (a dict from `ValidationError.errors()`)."""
     kind = error.get("type", "")
     message = str(error.get("msg", "invalid value"))
-    if kind == "extra_forbidden":
+    if kind in UNKNOWN_KEY:
         return "unknown key"
     if kind == "missing":
         return "is required"
@@ -234,7 +238,7 @@ def problems_from(
             entry = _entry_id(data, loc, entry_key)
         key = dotted(loc)
         message = describe(error)
-        if error.get("type") == "extra_forbidden" and loc:
+        if error.get("type") in UNKNOWN_KEY and loc:
             message += _did_you_mean(str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]])
         text = f"{key}: {message}" if key else message
         problems.append(Problem(name, text, locate(data, loc), entry))

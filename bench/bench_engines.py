@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from advisor.answers import ResolvedAnswers, parse_answers, resolve  # noqa: E402
+from advisor.answers import ResolvedAnswers, read_answers  # noqa: E402
 from advisor.knowledge import load_pricing  # noqa: E402
 from advisor.models import COST_KEYS, OPTIONS  # noqa: E402
 from advisor.rules import RuleSet, evaluate, load_rules  # noqa: E402
@@ -146,7 +146,7 @@ def write_rules(folder: Path, rules: list[dict[str, Any]]) -> None:
 def scenarios() -> tuple[list[ResolvedAnswers], list[Values]]:
     """The guide's scenarios, resolved, and their answers plus facts (infinity made finite)."""
     pricing = load_pricing(REPO / "knowledge")
-    resolved = [resolve(parse_answers(item["answers"], item["name"]), pricing)
+    resolved = [read_answers(item["answers"], item["name"], pricing)
                 for item in yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))]
     values = []
     for answers in resolved:

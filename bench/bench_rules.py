@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from advisor.answers import parse_answers, resolve
+from advisor.answers import read_answers
 from advisor.knowledge import load_pricing
 from advisor.rules import evaluate, load_rules
 
@@ -35,7 +35,7 @@ def main(runs: int = 200) -> dict[str, Any]:
     per_scenario: dict[str, float] = {}
     everything: list[float] = []
     for scenario in scenarios:
-        resolved = resolve(parse_answers(scenario["answers"], scenario["name"]), pricing)
+        resolved = read_answers(scenario["answers"], scenario["name"], pricing)
         evaluate(ruleset, resolved, pricing)
         timings = []
         for _ in range(runs):

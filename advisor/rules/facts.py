@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 
 from advisor.costs import RUNS_A_YEAR, break_even_monthly_queries, option_totals, retrains
 from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing, choices_of
@@ -37,10 +37,8 @@ class KeySpec:
     """For a fact, the answers keys it is computed from (an answer depends on itself)."""
 
 
-def _answer_spec(name: str) -> KeySpec:
-    field = Answers.model_fields[name]
-    annotation = field.annotation
-    doc = (field.description or "").split("\n")[0]
+def _answer_spec(name: str, annotation: Any) -> KeySpec:
+    doc = "the answer to the interview's question (see advisor.models.Answers)"
     choices = choices_of(annotation)
     if choices:
         return KeySpec(name, "choice", doc, "answer", choices, (name,))
@@ -84,7 +82,8 @@ _FACTS = (
             ("labeled_examples",)),
 )
 
-SCHEMA: dict[str, KeySpec] = {name: _answer_spec(name) for name in ANSWER_KEYS}
+_HINTS = get_type_hints(Answers)
+SCHEMA: dict[str, KeySpec] = {name: _answer_spec(name, _HINTS[name]) for name in ANSWER_KEYS}
 SCHEMA.update({spec.name: spec for spec in _FACTS})
 FACT_NAMES: tuple[str, ...] = tuple(spec.name for spec in _FACTS)
 

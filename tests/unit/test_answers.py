@@ -142,3 +142,33 @@ def test_an_ampersand_inside_a_value_is_just_text(tmp_path: Path, pricing: Prici
     text = '# Q&A bot\nlatency: "realtime"  # R&D\nprivacy: on_premise\n'
     answers = load_answers(write(tmp_path, text), pricing).answers
     assert (answers.latency, answers.privacy) == ("realtime", "on_premise")
+
+
+def test_a_default_given_explicitly_counts_as_given(tmp_path: Path, pricing: Pricing) -> None:
+    resolved = load_answers(write(tmp_path, "horizon_months: 12\ntraining_cost: null\n"), pricing)
+    assert "horizon_months" not in resolved.defaulted
+    assert "training_cost" in resolved.defaulted
+
+
+def test_every_answers_field_has_a_docstring() -> None:
+    """The answers model reads like typed settings: a line of documentation under each key."""
+    import ast
+    import inspect
+
+    from advisor.models import Answers
+
+    body = ast.parse(inspect.getsource(Answers)).body[0].body  # type: ignore[attr-defined]
+    documented = {
+        node.target.id
+        for node, after in zip(body, body[1:], strict=False)
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+    }
+    assert documented == set(ANSWER_KEYS)
+
+
+def test_the_json_outputs_print_an_infinity_as_null() -> None:
+    from advisor.models import to_json
+
+    assert to_json({"a": float("inf"), "b": [1.5, float("nan")], "c": "é"}) == (
+        '{\n  "a": null,\n  "b": [\n    1.5,\n    null\n  ],\n  "c": "é"\n}')

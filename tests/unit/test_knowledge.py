@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_type_hints
 
 import pytest
 
 from advisor.errors import KnowledgeError
 from advisor.knowledge import load_pricing, load_questions
-from advisor.models import ANSWER_KEYS, Answers
+from advisor.models import ANSWER_DEFAULTS, ANSWER_KEYS, Answers
 from tests.conftest import KNOWLEDGE, Run
 
 
@@ -24,7 +25,7 @@ def test_every_answers_key_has_a_question_with_the_models_default() -> None:
     questions = load_questions(KNOWLEDGE)
     assert tuple(q.key for q in questions) == ANSWER_KEYS
     for question in questions:
-        assert question.default == Answers.model_fields[question.key].default
+        assert question.default == ANSWER_DEFAULTS[question.key]
         assert question.help and question.question.endswith("?")
 
 
@@ -116,6 +117,6 @@ def test_a_misspelt_key_is_reported_as_unknown_with_a_suggestion(
 def test_only_literal_fields_have_choices() -> None:
     from advisor.models import choices_of
 
-    assert choices_of(Answers.model_fields["latency"].annotation) == ("realtime", "interactive", "relaxed")
-    assert choices_of(Answers.model_fields["training_cost"].annotation) == ()
-    assert choices_of(Answers.model_fields["labeled_examples"].annotation) == ()
+    assert choices_of(get_type_hints(Answers)["latency"]) == ("realtime", "interactive", "relaxed")
+    assert choices_of(get_type_hints(Answers)["training_cost"]) == ()
+    assert choices_of(get_type_hints(Answers)["labeled_examples"]) == ()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from advisor.answers import parse_answers, resolve
+from advisor.answers import read_answers
 from advisor.models import ANSWER_KEYS, OPTIONS, Pricing, Recommendation
 from advisor.rules import RuleSet, evaluate, load_rules
 from advisor.rules.explain import CLOSE_MARGIN, confidence
@@ -28,7 +28,7 @@ def ruleset() -> RuleSet:
 
 
 def run(ruleset: RuleSet, pricing: Pricing, answers: dict[str, Any]) -> Recommendation:
-    return evaluate(ruleset, resolve(parse_answers(answers, "test"), pricing), pricing)
+    return evaluate(ruleset, read_answers(answers, "test", pricing), pricing)
 
 
 def test_reasons_show_each_fired_rule_with_its_triggers_effect_and_citations(
@@ -140,10 +140,10 @@ def test_the_trace_explains_every_rule(ruleset: RuleSet, pricing: Pricing) -> No
 
 
 def test_the_same_answers_always_give_the_same_result(ruleset: RuleSet, pricing: Pricing) -> None:
-    first = run(ruleset, pricing, LEGAL).model_dump_json()
-    assert all(run(ruleset, pricing, LEGAL).model_dump_json() == first for _ in range(3))
-    again = evaluate(load_rules(RULES), resolve(parse_answers(LEGAL, "x"), pricing), pricing)
-    assert again.model_dump_json() == first
+    first = run(ruleset, pricing, LEGAL).to_json()
+    assert all(run(ruleset, pricing, LEGAL).to_json() == first for _ in range(3))
+    again = evaluate(load_rules(RULES), read_answers(LEGAL, "x", pricing), pricing)
+    assert again.to_json() == first
 
 
 def test_facts_are_reported_and_json_safe(ruleset: RuleSet, pricing: Pricing) -> None:
@@ -180,9 +180,9 @@ def test_in_a_group_only_the_highest_priority_rule_counts(tmp_path: Path, pricin
         "  - {id: high, description: d, group: g, priority: 5, when: {key: labeled_examples, gte: 100},"
         " then: {rag: 5}, because: b, cites: [rag]}\n"))
     assert [rule.id for rule in ruleset.rules] == ["high", "low"]
-    rec = evaluate(ruleset, resolve(parse_answers({"labeled_examples": 500}, "x"), pricing), pricing)
+    rec = evaluate(ruleset, read_answers({"labeled_examples": 500}, "x", pricing), pricing)
     assert rec.scores["rag"] == 5
-    rec = evaluate(ruleset, resolve(parse_answers({"labeled_examples": 50}, "x"), pricing), pricing)
+    rec = evaluate(ruleset, read_answers({"labeled_examples": 50}, "x", pricing), pricing)
     assert rec.scores["rag"] == 1
 
 
@@ -191,8 +191,8 @@ def test_equal_scores_go_to_the_cheaper_option(tmp_path: Path, pricing: Pricing)
         "rules:\n"
         "  - {id: even, description: d, when: {key: hosting, ne: none},"
         " then: {rag: 1, fine_tune: 1, hybrid: 1}, because: b, cites: [rag]}\n"))
-    cheap_rag = evaluate(ruleset, resolve(parse_answers({"monthly_queries": 10}, "x"), pricing), pricing)
-    cheap_ft = evaluate(ruleset, resolve(parse_answers({"monthly_queries": 1e6}, "x"), pricing), pricing)
+    cheap_rag = evaluate(ruleset, read_answers({"monthly_queries": 10}, "x", pricing), pricing)
+    cheap_ft = evaluate(ruleset, read_answers({"monthly_queries": 1e6}, "x", pricing), pricing)
     assert (cheap_rag.recommendation, cheap_ft.recommendation) == ("rag", "fine_tune")
     assert cheap_rag.close_call and cheap_rag.confidence == 0.5
 

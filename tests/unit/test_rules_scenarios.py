@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.answers import parse_answers, resolve
+from advisor.answers import read_answers
 from advisor.models import Pricing, Recommendation
 from advisor.rules import RuleSet, evaluate, load_rules
 from tests.conftest import RULES
@@ -30,7 +30,7 @@ def ruleset() -> RuleSet:
 
 
 def recommend(ruleset: RuleSet, pricing: Pricing, answers: dict[str, Any]) -> Recommendation:
-    return evaluate(ruleset, resolve(parse_answers(answers, "scenario"), pricing), pricing)
+    return evaluate(ruleset, read_answers(answers, "scenario", pricing), pricing)
 
 
 def test_the_scenario_sets_are_complete() -> None:
