@@ -21,7 +21,7 @@ from advisor.rules.facts import SCHEMA, derive, readable
 from advisor.rules.spec import CaveatSpec, Condition, RuleSpec, placeholders
 
 if TYPE_CHECKING:
-    from advisor.models import Pricing
+    from advisor.models import Option, Pricing
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
@@ -289,8 +289,8 @@ class Outcome:
     """Rules whose condition held but whose group had already fired: rule id -> winner's id."""
     scores: dict[str, float]
     vetoes: dict[str, list[tuple[Rule, str]]]
-    winner: str
-    ranking: list[str]
+    winner: Option
+    ranking: list[Option]
     """Workable options, best first, then vetoed ones."""
 
 
@@ -322,7 +322,7 @@ def decide(ruleset: RuleSet, values: Values) -> Outcome:
 _ORDER: dict[str, int] = {option: index for index, option in enumerate(OPTIONS)}
 
 
-def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values) -> list[str]:
+def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values) -> list[Option]:
     """Options best first: workable before vetoed, then by score, then the cheaper total,
     then the fixed order fine_tune, rag, hybrid (so equal answers always rank alike)."""
 
