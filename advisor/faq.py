@@ -41,6 +41,11 @@ off-topic questions), and checked round by round on fresh held-out phrasings bef
 joined the pinned set (see the README, "Asking questions"); the synonyms, contextual words
 and negations were then widened round by round on fresh question sets, each measured before
 it was used (tests/unit/test_faq_fresh.py records the untuned figures).
+
+The built index is kept in the cache (`advisor.cache`) until `faq.yaml` or `synonyms.yaml`
+changes, so `advisor ask` normally reads one pickle and imports neither pydantic nor yaml: this
+module imports them, and `advisor.knowledge`, only to build. Nothing in the index compiles a
+large regex when it is read back (see `PhraseTable`).
 """
 
 from __future__ import annotations
@@ -50,16 +55,20 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz, process
 
 from advisor.errors import AdvisorError, KnowledgeError
-from advisor.knowledge import load_faq, load_model
-from advisor.models import KNOWLEDGE_IDS, FaqEntry
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
+
+    from advisor.models import FaqEntry
 
 FUZZY_WEIGHT = 0.2
 KEYWORD_WEIGHT = 0.8
@@ -84,38 +93,56 @@ Level = Literal["confident", "ambiguous", "low"]
 # --- the synonym table --------------------------------------------------------------------
 
 
-class SynonymGroup(BaseModel):
+_STRICT = {"extra": "forbid"}
+"""`__pydantic_config__` of the synonym classes: a key the class does not have is an error."""
+
+
+class _NoBlankItem:
+    """Marks a list of strings in which no item may be blank. Read by pydantic only when a
+    file is validated (a cache miss), so a command that reads the cache never imports it."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, items: list[str]) -> list[str]:
+        if any(not str(item).strip() for item in items):
+            raise ValueError(self.message)
+        return items
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
     """Words or phrases (`variants`) that mean the same as `term` when matching questions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = _STRICT
 
-    term: str = Field(min_length=1)
-    variants: list[str] = Field(min_length=1)
-
-    @field_validator("variants")
-    @classmethod
-    def _no_blank(cls, variants: list[str]) -> list[str]:
-        if any(not str(variant).strip() for variant in variants):
-            raise ValueError("a variant is empty")
-        return variants
+    term: str = field(metadata={"min_length": 1})
+    variants: Annotated[list[str], _NoBlankItem("a variant is empty")] = field(
+        metadata={"min_length": 1})
 
 
-class Synonyms(BaseModel):
+@dataclass(frozen=True)
+class Synonyms:
     """knowledge/synonyms.yaml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = _STRICT
 
-    groups: list[SynonymGroup] = []
-    ignore: list[str] = []
+    groups: list[SynonymGroup] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
     """Filler words dropped before matching."""
-    contextual: list[str] = []
+    contextual: list[str] = field(default_factory=list)
     """Variants that take their group's term only in a question that also has a `context`
     word ("llama" is a model in "fine-tune llama 70b", an animal in "what does a llama cost")."""
-    context: list[str] = []
+    context: list[str] = field(default_factory=list)
     """Words that show a question is about models (see `contextual`)."""
-    negations: list[str] = []
+    negations: list[str] = field(default_factory=list)
     """Words that turn the next word or two into its `opposites` entry ("not labeled")."""
-    opposites: dict[str, str] = {}
+    opposites: dict[str, str] = field(default_factory=dict)
     """A term and the term it becomes after a negation ("label": "unlabeled")."""
 
 
@@ -124,6 +151,8 @@ def load_synonyms(folder: Path) -> Synonyms:
     path = folder / "synonyms.yaml"
     if not path.exists():
         return Synonyms()
+    from advisor.knowledge import load_model
+
     synonyms = load_model(path, Synonyms, entry_key="term")
     owner: dict[str, str] = {}
     for group in synonyms.groups:
@@ -254,32 +283,76 @@ def _negation_pattern(negations: Sequence[str],
     return re.compile(rf"(\b(?:{said})\b(?:\s+\w+){{0,2}}?\s+)({terms})\b")
 
 
-@dataclass
+@dataclass(eq=False)
+class PhraseTable:
+    """Phrases of one or more stems, each with what it becomes (its term, or "" to drop it).
+
+    `replace` reads a text's stems left to right and replaces, at each word, the longest
+    phrase that starts there: what a regex of every phrase, longest first, between word
+    boundaries did, without compiling that regex (~16 ms) on every run.
+    """
+
+    terms: dict[str, str] = field(default_factory=dict)
+    contextual: frozenset[str] = frozenset()
+    """Phrases that take their term only in context (see `Normalizer`)."""
+    _sizes: tuple[int, ...] = field(init=False, default=())
+    """The phrases' lengths in words, longest first."""
+
+    def __post_init__(self) -> None:
+        self._sizes = tuple(sorted({len(phrase.split(" ")) for phrase in self.terms}, reverse=True))
+
+    def replace(self, stems: Sequence[str], in_context: bool) -> str:
+        """The stems joined by spaces, each phrase among them replaced by its term."""
+        pieces = []
+        position = 0
+        while position < len(stems):
+            size, phrase = self._longest_at(stems, position)
+            pieces.append(stems[position] if size == 0 else self.term(phrase, in_context))
+            position += max(size, 1)
+        return " ".join(pieces)
+
+    def _longest_at(self, stems: Sequence[str], position: int) -> tuple[int, str]:
+        """The longest phrase starting at `position` and its length; (0, "") for none."""
+        left = len(stems) - position
+        for size in self._sizes:
+            if size <= left:
+                phrase = " ".join(stems[position:position + size])
+                if phrase in self.terms:
+                    return size, phrase
+        return 0, ""
+
+    def term(self, phrase: str, in_context: bool) -> str:
+        """A phrase's term; a contextual one out of context becomes a word no entry knows."""
+        if phrase in self.contextual and not in_context:
+            return "_" + phrase.replace(" ", "_")
+        return self.terms[phrase]
+
+
+@dataclass(eq=False)
 class Normalizer:
     """Turns any text into the content words used for matching (see the module docstring)."""
 
     synonyms: Synonyms = field(default_factory=Synonyms)
     known_words: frozenset[str] = frozenset()
     """Surface words that misspellings are corrected to."""
-    _phrases: re.Pattern[str] | None = field(init=False, default=None)
-    _terms: dict[str, str] = field(init=False, default_factory=dict)
+    _phrases: PhraseTable = field(init=False, default_factory=PhraseTable)
     _ignore: frozenset[str] = field(init=False, default=frozenset())
-    _contextual: frozenset[str] = field(init=False, default=frozenset())
     _context: frozenset[str] = field(init=False, default=frozenset())
     _negated: re.Pattern[str] | None = field(init=False, default=None)
     _vocabulary: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
+        terms: dict[str, str] = {}
         for group in self.synonyms.groups:
             term = " ".join(self._base(group.term))
             for variant in group.variants:
                 key = " ".join(self._base(variant))
                 if key and key != term:
-                    self._terms[key] = term
-        self._contextual = frozenset(" ".join(self._base(word))
-                                     for word in self.synonyms.contextual)
-        for phrase in self._contextual:
-            self._terms.setdefault(phrase, phrase)
+                    terms[key] = term
+        contextual = frozenset(phrase for phrase in (" ".join(self._base(word))
+                                                     for word in self.synonyms.contextual) if phrase)
+        for phrase in contextual:
+            terms.setdefault(phrase, phrase)
         self._negated = _negation_pattern(self.synonyms.negations, self.synonyms.opposites)
         self._context = frozenset(word for text in self.synonyms.context
                                   for word in self._base(text))
@@ -287,10 +360,8 @@ class Normalizer:
         self._ignore = frozenset(phrase for phrase in ignored if " " not in phrase)
         for phrase in ignored:
             if " " in phrase:
-                self._terms.setdefault(phrase, "")
-        if self._terms:
-            alternatives = sorted(self._terms, key=len, reverse=True)
-            self._phrases = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
+                terms.setdefault(phrase, "")
+        self._phrases = PhraseTable(terms, contextual)
 
     def with_vocabulary(self, texts: Iterable[str]) -> Normalizer:
         """A copy that corrects misspelt words to the words of `texts` (and of the synonyms)."""
@@ -303,6 +374,11 @@ class Normalizer:
         words.update(("retrieval", "augmented", "generation", "finetuning"))
         return Normalizer(self.synonyms, frozenset(word for word in words if word.isalpha()))
 
+    @property
+    def phrases(self) -> PhraseTable:
+        """The synonym, contextual and filler phrases and what each becomes."""
+        return self._phrases
+
     def _base(self, text: str) -> list[str]:
         return [stem(word) for word in surface(text)]
 
@@ -314,22 +390,18 @@ class Normalizer:
             if corrected != words:
                 words = surface(" ".join(corrected))
         stems = [stem(word) for word in words]
-        joined = " ".join(stems)
-        if self._phrases is not None:
-            in_context = any((word in self._context or self._terms.get(word) in self._context)
-                             and word not in self._contextual for word in stems)
-            joined = self._phrases.sub(lambda match: self._term(match.group(0), in_context), joined)
+        joined = self._phrases.replace(stems, self._in_context(stems))
         joined = _COUNTED.sub(r"amount \1", joined)
         if self._negated is not None:
             joined = self._negated.sub(self._opposite, joined)
         ignore = self._ignore
         return [word for word in joined.split() if word not in ignore]
 
-    def _term(self, phrase: str, in_context: bool) -> str:
-        """A phrase's term; a contextual one out of context becomes a word no entry knows."""
-        if phrase in self._contextual and not in_context:
-            return "_" + phrase.replace(" ", "_")
-        return self._terms[phrase]
+    def _in_context(self, stems: Sequence[str]) -> bool:
+        """Whether the text has a context word, so its contextual words take their terms."""
+        terms, contextual = self._phrases.terms, self._phrases.contextual
+        return any((word in self._context or terms.get(word) in self._context)
+                   and word not in contextual for word in stems)
 
     def _opposite(self, match: re.Match[str]) -> str:
         return match.group(1) + self.synonyms.opposites[match.group(2)]
@@ -356,7 +428,8 @@ class Normalizer:
 # --- results ------------------------------------------------------------------------------
 
 
-class Match(BaseModel):
+@dataclass(frozen=True)
+class Match:
     """One knowledge entry proposed for a question."""
 
     id: str
@@ -367,29 +440,37 @@ class Match(BaseModel):
     kind: str
     section: str
     """The heading of the guide the answer comes from."""
-    related: list[str] = []
+    related: list[str] = field(default_factory=list)
 
 
-class AskResult(BaseModel):
+@dataclass(frozen=True)
+class AskResult:
     """The answer to one question: `matches` best first (the contract's JSON, plus extras)."""
 
     query: str
     answered: bool
-    matches: list[Match] = []
+    matches: list[Match] = field(default_factory=list)
     level: Level = "low"
     """confident: answered; ambiguous: answered, but `see_also` came close; low: not answered,
     `matches` are "did you mean" suggestions (none when the question is off-topic)."""
-    see_also: list[str] = []
+    see_also: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> Match | None:
         return self.matches[0] if self.answered and self.matches else None
 
+    def to_json(self) -> str:
+        """The contract's JSON: fields in declaration order, indented by two, non-ASCII text
+        as itself (the text pydantic's `model_dump_json(indent=2)` gave when this was a model)."""
+        import json
+
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+
 
 # --- the index ----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class FaqIndex:
     """The knowledge entries, normalised once, ready for `lookup`."""
 
@@ -412,7 +493,20 @@ class FaqIndex:
 
     @classmethod
     def from_folder(cls, folder: Path) -> FaqIndex:
-        """Load and check `faq.yaml` and `synonyms.yaml`; a problem raises KnowledgeError."""
+        """The index of `faq.yaml` and `synonyms.yaml`, built and checked only when either
+        changed (else read from the cache); a problem raises KnowledgeError."""
+        from advisor.cache import cached
+
+        faq, synonyms = folder / "faq.yaml", folder / "synonyms.yaml"
+        # Without synonyms.yaml, the folder's own time stamp tells when one is added.
+        sources = [faq, synonyms] if synonyms.exists() else [faq, folder]
+        return cached("faq", sources, partial(cls.load, folder))
+
+    @classmethod
+    def load(cls, folder: Path) -> FaqIndex:
+        """Read, validate and index `faq.yaml` and `synonyms.yaml`, bypassing the cache."""
+        from advisor.knowledge import load_faq
+
         entries = list(load_faq(folder).entries)
         check_entries(entries, folder / "faq.yaml")
         return cls.build(entries, load_synonyms(folder))
@@ -541,8 +635,8 @@ class FaqIndex:
         if not ranked or ranked[0][1] < ANSWER_AT or coverage < MIN_COVERAGE:
             return AskResult(query=query, answered=False, matches=matches, level="low")
         top = ranked[0][1]
-        close = [self.entries[number].id for number, score in shown[1:]
-                 if top - score <= AMBIGUITY_MARGIN]
+        close: list[str] = [self.entries[number].id for number, score in shown[1:]
+                            if top - score <= AMBIGUITY_MARGIN]
         if close:
             return AskResult(query=query, answered=True, matches=matches, level="ambiguous",
                              see_also=close)
@@ -557,6 +651,8 @@ class FaqIndex:
 
 def check_entries(entries: Sequence[FaqEntry], path: Path) -> None:
     """What pydantic cannot see one entry at a time: every contract id once, related ids real."""
+    from advisor.models import KNOWLEDGE_IDS
+
     seen: set[str] = set()
     for entry in entries:
         if entry.id in seen:

@@ -65,13 +65,13 @@ def _sentence(rng: random.Random, pool: list[str], length: int) -> str:
 
 
 def synthetic_entries(count: int, seed: int = 7) -> list[FaqEntry]:
-    """`count` made-up entries over a vocabulary of domain and random words. `model_construct`
-    skips validation: the contract's id list only admits the fifteen real ids."""
+    """`count` made-up entries over a vocabulary of domain and random words, built directly
+    (not validated: the contract's id list only admits the fifteen real ids)."""
     rng = random.Random(seed)
     pool = DOMAIN_WORDS + [_word(rng) for _ in range(3000)]
     entries = []
     for number in range(count):
-        entries.append(FaqEntry.model_construct(
+        entries.append(FaqEntry(
             id=f"entry-{number}",  # type: ignore[arg-type]  # not one of the real ids
             kind="faq", section="Synthetic",
             question=_sentence(rng, pool, rng.randint(5, 10)),

@@ -187,11 +187,9 @@ def test_the_cost_answer_quotes_what_the_cost_engine_computes() -> None:
             assert f"{costs.break_even_monthly_queries:,.0f}" in answer, scenario["name"]
 
 
-def _entry(entry_id: str, **changes: object) -> FaqEntry:
-    data: dict[str, object] = {"id": entry_id, "kind": "section", "question": "q?",
-                               "answer": "a.", "section": "S"}
-    data.update(changes)
-    return FaqEntry.model_validate(data)
+def _entry(entry_id: str, related: tuple[str, ...] = ()) -> FaqEntry:
+    return FaqEntry(id=entry_id, kind="section", question="q?",  # type: ignore[arg-type]
+                    answer="a.", section="S", related=list(related))  # type: ignore[arg-type]
 
 
 def test_check_entries_finds_duplicates_gaps_and_bad_related(tmp_path: Path) -> None:
@@ -202,7 +200,7 @@ def test_check_entries_finds_duplicates_gaps_and_bad_related(tmp_path: Path) -> 
     with pytest.raises(KnowledgeError, match="no entry for hybrid"):
         check_entries(entries[:-1], tmp_path / "faq.yaml")
     with pytest.raises(KnowledgeError, match="entry 'rag': related: lists the entry itself"):
-        check_entries([*entries[:8], _entry("rag", related=["rag"]), *entries[9:]],
+        check_entries([*entries[:8], _entry("rag", related=("rag",)), *entries[9:]],
                       tmp_path / "faq.yaml")
 
 
