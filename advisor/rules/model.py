@@ -3,10 +3,6 @@
 A rules file holds `rules:` (decision rules) and optionally `caveats:` (warnings that always
 go with an option). Every problem is collected with its file, line and rule id.
 
-This module is imported only to validate (a rules file changed, or `rules check`): building
-these models is slow, so what they validate is converted at once into the plain dataclasses
-of `advisor.rules.spec`, which is what the cache keeps and the engine reads.
-
     rules:
       - id: ft-narrow-queries
         description: Repeated question patterns suit a fine-tuned model
@@ -16,6 +12,10 @@ of `advisor.rules.spec`, which is what the cache keeps and the engine reads.
         then: {fine_tune: 2, hybrid: 1, veto: {rag: "why RAG cannot work here"}}
         because: Your users' questions are {query_variety} ...
         cites: [when-fine-tuning]
+
+This module is imported only to validate (a rules file changed, or `rules check`): building
+these models is slow, so what they validate is converted at once into the plain dataclasses
+of `advisor.rules.spec`, which is what the cache keeps and the engine reads.
 """
 
 from __future__ import annotations
