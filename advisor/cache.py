@@ -21,10 +21,10 @@ code as that user, so it trusts nothing a user could not already do.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -60,8 +60,9 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     if folder is None or stamp is None:
         return build()
     key = (FORMAT, sys.version_info[:2], _code_stamp(), stamp)
-    digest = hashlib.sha256(repr([str(path.resolve()) for path in paths]).encode()).hexdigest()
-    file = folder / f"{name}-{digest[:16]}.pickle"
+    # The name only spreads entries apart; the key inside the file is what is checked.
+    digest = zlib.crc32(repr([str(path.resolve()) for path in paths]).encode())
+    file = folder / f"{name}-{digest:08x}.pickle"
     found = _read(file, key)
     if found is not None:
         return found[0]  # type: ignore[no-any-return]

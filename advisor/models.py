@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
 
 Option = Literal["fine_tune", "rag", "hybrid"]
@@ -238,17 +238,20 @@ class Faq:
 
 
 def to_json(data: Any) -> str:
-    """JSON as the outputs print it: indented, UTF-8 as is, and an infinity or NaN as null."""
-    return json.dumps(_finite(data), indent=2, ensure_ascii=False)
+    """JSON as the outputs print it: indented, UTF-8 as is, dataclasses as objects, and an
+    infinity or NaN as null. A field named like `from_` (a Python keyword) prints as `from`."""
+    return json.dumps(_plain(data), indent=2, ensure_ascii=False)
 
 
-def _finite(data: Any) -> Any:
+def _plain(data: Any) -> Any:
     if isinstance(data, float):
         return data if math.isfinite(data) else None
     if isinstance(data, dict):
-        return {key: _finite(value) for key, value in data.items()}
+        return {key: _plain(value) for key, value in data.items()}
     if isinstance(data, list | tuple):
-        return [_finite(value) for value in data]
+        return [_plain(value) for value in data]
+    if hasattr(data, "__dataclass_fields__"):
+        return {name.removesuffix("_"): _plain(getattr(data, name)) for name in data.__dataclass_fields__}
     return data
 
 
@@ -288,7 +291,7 @@ class Costs:
     as_of: str
 
     def to_json(self) -> str:
-        return to_json(asdict(self))
+        return to_json(self)
 
 
 @dataclass
@@ -324,10 +327,6 @@ class WhatIf:
     distance: float = 0.0
     """How big the change is: choice steps, 1 for a flipped yes/no, 2 x log10 of a number's ratio."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "from": self.from_, "to": self.to,
-                "recommendation": self.recommendation, "distance": self.distance}
-
 
 @dataclass
 class Recommendation:
@@ -356,10 +355,5 @@ class Recommendation:
     """Every rule in evaluation order: fired, missed (with the first failed condition and the
     value it saw) or shadowed (another rule of its group fired first)."""
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["what_if"] = [change.to_dict() for change in self.what_if]
-        return data
-
     def to_json(self) -> str:
-        return to_json(self.to_dict())
+        return to_json(self)

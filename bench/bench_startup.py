@@ -4,12 +4,17 @@ The floor is `python -c "import pydantic, yaml, rapidfuzz"`: what the core's own
 cost to import. Runs alternate between the commands (so drift in the machine's speed hits all
 of them alike) and each figure is the median of the runs.
 
+Each command runs with a warm cache (`advisor.cache`: the validated rules and knowledge from an
+earlier run, which is every run but the first after installing or editing a file) and with a
+cold one (an empty cache folder each run, so it validates with pydantic and writes the cache).
+
     python bench/bench_startup.py [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -43,24 +48,30 @@ def commands(answers: Path) -> dict[str, list[str]]:
     }
 
 
-def _once(argv: list[str]) -> float:
+def _once(argv: list[str], cache: Path) -> float:
+    env = {**os.environ, "ADVISOR_CACHE": str(cache)}
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start
 
 
 def main(runs: int = 11) -> dict[str, float]:
-    """Median seconds per command, and each command's ratio to the floor."""
+    """Median seconds per command, warm and cold, and each one's ratio to the floor."""
     with tempfile.TemporaryDirectory() as folder:
         answers = Path(folder) / "answers.yaml"
         answers.write_text(ANSWERS)
+        warm = Path(folder) / "warm-cache"
         argvs = commands(answers)
-        for argv in argvs.values():  # warm the file cache and any on-disk caches
-            _once(argv)
+        for argv in argvs.values():  # warm the file cache and the advisor's cache
+            _once(argv, warm)
         times: dict[str, list[float]] = {name: [] for name in argvs}
-        for _ in range(runs):
+        times.update({f"{name} (cold cache)": [] for name in argvs if not name.startswith("floor")})
+        for run in range(runs):
             for name, argv in argvs.items():
-                times[name].append(_once(argv))
+                times[name].append(_once(argv, warm))
+                if not name.startswith("floor"):
+                    cold = Path(folder) / f"cold-cache-{run}-{len(times[name])}-{name.split()[1]}"
+                    times[f"{name} (cold cache)"].append(_once(argv, cold))
     medians = {name: statistics.median(values) for name, values in times.items()}
     floor = medians["floor: import pydantic, yaml, rapidfuzz"]
     return {**{f"{name} (ms)": value * 1000 for name, value in medians.items()},

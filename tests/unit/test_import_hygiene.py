@@ -39,3 +39,41 @@ def test_the_probe_would_notice_textual() -> None:
     done = subprocess.run([sys.executable, "-c", PROBE, "advisor.tui.app"], capture_output=True,
                           text=True, check=False, timeout=60)
     assert "textual" in done.stdout.split(",")
+
+
+# What a command loads once the cache is warm: none of pydantic's model machinery (building
+# model classes costs more than the rest of a command) and nothing a command does not need.
+COMMAND = """
+import runpy, sys
+sys.argv = ["advisor", *sys.argv[1:]]
+try:
+    runpy.run_module("advisor", run_name="__main__")
+except SystemExit:
+    pass
+heavy = ("pydantic.main", "pydantic._internal", "pydantic.type_adapter", "textual", "rich",
+         "advisor.rules.model")
+loaded = sorted(m for m in sys.modules if m.startswith(heavy))
+sys.stderr.write("LOADED:" + ",".join(loaded) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("args", [
+    ["recommend", "--answers", "{answers}", "--format", "json"],
+    ["costs", "--answers", "{answers}", "--format", "json"],
+    ["ask", "is 500 labeled examples enough?"],
+])
+def test_a_command_on_a_warm_cache_builds_no_pydantic_model(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("data_volatility: weekly\nmonthly_queries: 5k/day\n")
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path / "cache"))
+    argv = [sys.executable, "-c", COMMAND, *(arg.format(answers=answers) for arg in args)]
+    runs = [subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+            for _ in range(2)]
+    cold, warm = (run.stderr.rsplit("LOADED:", 1)[1].strip() for run in runs)
+    assert runs[1].returncode == 0 and runs[1].stdout, runs[1].stderr
+    assert warm == "", f"a warm {args[0]} loaded {warm}"
+    assert runs[0].stdout == runs[1].stdout
+    if args[0] != "ask":  # proves the probe sees a miss: the first run validates with pydantic
+        assert "pydantic._internal" in cold
