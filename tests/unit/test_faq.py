@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -9,22 +11,28 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from advisor.errors import AdvisorError, KnowledgeError
 from advisor.faq import (
     MAX_SUGGESTIONS,
     AskResult,
     FaqIndex,
+    PhraseTable,
     check_entries,
     load_synonyms,
     looks_like_question,
     render_list,
     render_markdown,
     render_text,
+    stem,
     surface,
 )
 from advisor.models import KNOWLEDGE_IDS, FaqEntry
 from advisor.service import Advisor
+from tests.unit.test_faq_eval import HELD_OUT, HELD_OUT_OFF_TOPIC, OFF_TOPIC, PHRASINGS
+from tests.unit.test_faq_fresh import OFF_TOPIC as FRESH_OFF_TOPIC
+from tests.unit.test_faq_fresh import QUESTIONS as FRESH_QUESTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
@@ -78,6 +86,44 @@ def test_synonyms_plurals_and_typos_meet(index: FaqIndex, one: str, other: str) 
 def test_filler_words_and_phrases_are_dropped(index: FaqIndex) -> None:
     assert index.normalizer.words("can you explain in simple terms what the heck RAG is") == [
         word for word in index.normalizer.words("heck RAG")]
+
+
+def _regex_replace(table: PhraseTable, stems: list[str], in_context: bool) -> str:
+    """How phrases were replaced before `PhraseTable`: one regex of every phrase, longest
+    first, between word boundaries. Kept here only to show the two agree."""
+    joined = " ".join(stems)
+    if not table.terms:
+        return joined
+    alternatives = sorted(table.terms, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
+    return pattern.sub(lambda match: table.term(match.group(0), in_context), joined)
+
+
+def _every_text(index: FaqIndex) -> list[str]:
+    """The knowledge base's own texts, every question of the eval and fresh sets, and runs of
+    the phrases themselves (where a longer phrase overlaps shorter ones)."""
+    texts = [text for entry in index.entries
+             for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
+    texts += [question for question, _ in (*PHRASINGS, *HELD_OUT, *FRESH_QUESTIONS)]
+    texts += [*OFF_TOPIC, *HELD_OUT_OFF_TOPIC, *FRESH_OFF_TOPIC]
+    phrases = sorted(index.normalizer.phrases.terms)
+    texts += [" ".join(phrases[start:start + 6]) for start in range(len(phrases))]
+    return texts
+
+
+def test_phrases_are_replaced_as_the_regex_did(index: FaqIndex) -> None:
+    table = index.normalizer.phrases
+    assert any(" " in phrase for phrase in table.terms) and table.contextual
+    texts = _every_text(index)
+    assert len(texts) > 1000
+    for text in texts:
+        stems = [stem(word) for word in surface(text)]
+        for in_context in (False, True):
+            assert table.replace(stems, in_context) == _regex_replace(table, stems, in_context), text
+
+
+def test_an_empty_phrase_table_only_joins_the_stems() -> None:
+    assert PhraseTable().replace(["how", "much", "data"], in_context=False) == "how much data"
 
 
 # --- lookup -------------------------------------------------------------------------------
@@ -239,6 +285,37 @@ def test_questions_look_like_questions(text: str) -> None:
                                   "on premise", "is", "daily, mostly"])
 def test_answers_do_not_look_like_questions(text: str) -> None:
     assert not looks_like_question(text)
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+ODD_QUESTIONS = ["🤖🤖 is RAG slow? 🐢", "is\x00 rag\x1b[31m slow\x07?", "Größe für \"RAG\" \\ fine-tuning?",
+                 "¿Cuánto cuesta el fine-tuning de un modelo 7B?", "微调需要多少数据？", "\u2028rag\ttab\r"]
+
+
+def test_the_json_is_what_pydantic_prints_for_the_same_result(index: FaqIndex) -> None:
+    """`to_json` must print what `model_dump_json(indent=2)` printed when AskResult was a
+    pydantic model; pydantic's serializer, given the same fields, is the reference."""
+    adapter = TypeAdapter(AskResult)
+    questions = [question for question, _ in PHRASINGS] + OFF_TOPIC + ODD_QUESTIONS
+    levels = set()
+    for question in questions:
+        result = index.lookup(question)
+        levels.add(result.level)
+        assert result.to_json() == adapter.dump_json(result, indent=2).decode(), question
+    assert levels == {"confident", "ambiguous", "low"}
+
+
+def test_the_json_keeps_the_contracts_shape(index: FaqIndex) -> None:
+    assert index.lookup("qwpoeiruty").to_json() == (
+        '{\n  "query": "qwpoeiruty",\n  "answered": false,\n  "matches": [],\n'
+        '  "level": "low",\n  "see_also": []\n}')
+    text = index.lookup("🤖 fine tuning vs rag — ¿“ok”?").to_json()
+    assert '\n  "query": "🤖 fine tuning vs rag — ¿“ok”?",\n' in text
+    data = json.loads(text)
+    assert data["level"] == "ambiguous" and data["see_also"]
+    assert list(data["matches"][0]) == ["id", "question", "score", "answer", "kind", "section",
+                                        "related"]
 
 
 # --- rendering ----------------------------------------------------------------------------
