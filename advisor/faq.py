@@ -55,7 +55,7 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -460,11 +460,12 @@ class AskResult:
         return self.matches[0] if self.answered and self.matches else None
 
     def to_json(self) -> str:
-        """The contract's JSON: fields in declaration order, indented by two, non-ASCII text
-        as itself (the text pydantic's `model_dump_json(indent=2)` gave when this was a model)."""
-        import json
+        """The contract's JSON, printed like every other output: fields in declaration order,
+        indented by two, non-ASCII text as itself (the text pydantic's
+        `model_dump_json(indent=2)` gave when this was a model)."""
+        from advisor.models import to_json
 
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        return to_json(self)
 
 
 # --- the index ----------------------------------------------------------------------------
