@@ -363,16 +363,18 @@ class Normalizer:
                 terms.setdefault(phrase, "")
         self._phrases = PhraseTable(terms, contextual)
 
-    def with_vocabulary(self, texts: Iterable[str]) -> Normalizer:
-        """A copy that corrects misspelt words to the words of `texts` (and of the synonyms)."""
+    @classmethod
+    def for_texts(cls, synonyms: Synonyms, texts: Iterable[str]) -> Normalizer:
+        """A normaliser that corrects misspelt words to the words of `texts` (and of the
+        synonyms)."""
         words = {word for text in texts for word in surface(text)}
-        for group in self.synonyms.groups:
+        for group in synonyms.groups:
             for phrase in (group.term, *group.variants):
                 words.update(surface(phrase))
-        for phrase in (*self.synonyms.ignore, *self.synonyms.negations):
+        for phrase in (*synonyms.ignore, *synonyms.negations):
             words.update(surface(phrase))
         words.update(("retrieval", "augmented", "generation", "finetuning"))
-        return Normalizer(self.synonyms, frozenset(word for word in words if word.isalpha()))
+        return cls(synonyms, frozenset(word for word in words if word.isalpha()))
 
     @property
     def phrases(self) -> PhraseTable:
@@ -514,9 +516,10 @@ class FaqIndex:
 
     @classmethod
     def build(cls, entries: Sequence[FaqEntry], synonyms: Synonyms | None = None) -> FaqIndex:
+        """The index of `entries` as given (checked or not: the benchmark's are synthetic)."""
         texts = [text for entry in entries
                  for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
-        normalizer = Normalizer(synonyms or Synonyms()).with_vocabulary(texts)
+        normalizer = Normalizer.for_texts(synonyms or Synonyms(), texts)
         return cls(list(entries), normalizer)
 
     def __post_init__(self) -> None:
