@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
 def temporary_beside(path: Path, text: str) -> Path:
     """Write `text` to a new, synced temporary file in `path`'s folder (same file system)."""
+    import tempfile  # here, not at the top: it loads shutil and random, which only a write needs
+
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -8,7 +8,9 @@ pydantic validates a file into them through a `TypeAdapter` (`advisor.knowledge`
 
 These are dataclasses rather than pydantic models so that a command can use them without
 building pydantic's model classes, which costs more than the rest of a command together (see
-the README's Performance section). Nothing here imports pydantic.
+the README's Performance section). Nothing here imports pydantic. Only `Answers` is frozen:
+the knowledge is read-only by convention, because freezing a class costs start-up time
+(about 0.15 ms each) and would be shallow anyway for classes that hold lists and dicts.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ _STRICT = {"extra": "forbid"}
 # --- knowledge: pricing -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Range:
     """A figure from the guide: its typical value and, where the guide gives one, a range."""
 
@@ -120,7 +122,7 @@ class Range:
             raise ValueError(f"needs low <= typical <= high, got {self.low}, {self.typical}, {self.high}")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Figure:
     """One priced or timed quantity, with its unit and the guide section it comes from."""
 
@@ -140,7 +142,7 @@ class Figure:
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pricing:
     """knowledge/pricing.yaml: the guide's cost and time figures, with the date they hold for."""
 
@@ -173,7 +175,7 @@ class Pricing:
 QuestionKind = Literal["choice", "bool", "volume", "count", "money"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Choice:
     __pydantic_config__ = _STRICT
 
@@ -181,7 +183,7 @@ class Choice:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Question:
     """One interview question, for one answers key (knowledge/questions.yaml)."""
 
@@ -200,7 +202,7 @@ class Question:
     """What a count is of, for reading it back ("15,000 labeled examples", "12 months")."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Questions:
     __pydantic_config__ = _STRICT
 
@@ -210,7 +212,7 @@ class Questions:
 # --- knowledge: FAQ entries and guide sections -------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class FaqEntry:
     """A question the knowledge base answers: one of the guide's FAQ entries or sections."""
 
@@ -227,7 +229,7 @@ class FaqEntry:
     related: list[KnowledgeId] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Faq:
     __pydantic_config__ = _STRICT
 

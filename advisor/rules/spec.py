@@ -1,9 +1,11 @@
-"""The runtime form of the rules: plain frozen dataclasses, cheap to import and to unpickle.
+"""The runtime form of the rules: plain dataclasses, cheap to import and to unpickle.
 
 A rules file is validated once, by the pydantic schema in `advisor.rules.model`, and turned
 into these objects; `advisor.cache` keeps them as a pickle, so a command that finds the rules
 unchanged loads them without importing pydantic or building a single schema. Everything that
 reads a rule at run time (the engine, the explanations, the lints) reads these classes.
+They are read-only by convention, not frozen: freezing costs start-up time and would be
+shallow anyway, since they hold lists and dicts.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ BRANCH_FIELDS = {"all": "all_", "any": "any_", "not": "not_"}
 """The attribute that holds each branch word (`all` and `not` are Python keywords)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Condition:
     """A validated condition tree: `all` / `any` of conditions, `not` a condition, or one
     comparison of `key` with `target` by `operator`.
@@ -42,7 +44,7 @@ class Condition:
         return self.target if word == self.operator else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Effects:
     """What a rule does when it fires: points for or against each option, and vetoes."""
 
@@ -56,7 +58,7 @@ class Effects:
         return {"fine_tune": self.fine_tune, "rag": self.rag, "hybrid": self.hybrid}
 
 
-@dataclass(frozen=True)
+@dataclass
 class RuleSpec:
     """One validated decision rule, as written in a rules file."""
 
@@ -71,7 +73,7 @@ class RuleSpec:
     group: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class CaveatSpec:
     """A warning that always goes with an option when it is recommended."""
 
@@ -80,7 +82,7 @@ class CaveatSpec:
     cites: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlacedRule:
     """A rule and where it was written, for messages that point at the file and line."""
 
@@ -89,7 +91,7 @@ class PlacedRule:
     line: int | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class RulesSource:
     """A validated rules folder, before compiling: what the cache stores (closures do not
     pickle, so the rules are compiled after the cache, on every load)."""

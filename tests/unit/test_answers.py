@@ -154,13 +154,14 @@ def test_every_answers_field_has_a_docstring() -> None:
     """The answers model reads like typed settings: a line of documentation under each key."""
     import ast
     import inspect
+    from itertools import pairwise
 
     from advisor.models import Answers
 
     body = ast.parse(inspect.getsource(Answers)).body[0].body  # type: ignore[attr-defined]
     documented = {
         node.target.id
-        for node, after in zip(body, body[1:], strict=False)
+        for node, after in pairwise(body)
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
         and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
     }
