@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from advisor import __version__
 
 
@@ -32,3 +34,13 @@ def test_bad_input_is_one_line_and_exit_2_never_a_traceback(tmp_path: Path) -> N
         assert run.returncode == 2, args
         assert "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+@pytest.mark.parametrize("columns", ["50", "120", "", "0", "wide"])
+def test_help_is_as_wide_as_shutil_says(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from advisor.cli import _terminal_width
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_width() == shutil.get_terminal_size().columns
