@@ -53,7 +53,9 @@ def commands(answers: Path) -> dict[str, list[str]]:
 
 
 def _once(argv: list[str], cache: Path) -> float:
-    env = {**os.environ, "ADVISOR_CACHE": str(cache)}
+    """One run, with the cache in its default place (found the way a user's is) under `cache`."""
+    env = {key: value for key, value in os.environ.items() if key != "ADVISOR_CACHE"}
+    env["XDG_CACHE_HOME"] = str(cache)
     start = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start

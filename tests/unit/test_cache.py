@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,18 @@ def test_a_change_to_the_code_rebuilds(folder: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(cache, "_code", ("0.0.0-other", ()))
     cache.cached("thing", [source], build)
     assert build.calls == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the shortcut is for Linux only")
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/somewhere/cache"])
+def test_the_default_folder_is_platformdirs_own(
+    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from platformdirs import user_cache_dir
+
+    monkeypatch.delenv(cache.CACHE_ENV)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache.cache_dir() == Path(user_cache_dir("advisor", appauthor=False))
