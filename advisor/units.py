@@ -30,13 +30,15 @@ _SCALES = {"": 1, "k": 1_000, "thousand": 1_000, "m": 1_000_000, "mm": 1_000_000
            "million": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
 
 _NUMBER = r"(?P<number>\d[\d,_]*(?:\.\d+)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)"
-_VOLUME = re.compile(
+# Patterns, not compiled ones: `re` compiles each on first use (and keeps it), so a file of
+# plain numbers never pays for them.
+_VOLUME = (
     r"^\$?\s*" + _NUMBER + r"\s*(?:(?P<scale>k|thousand|mm|m|million|bn|b|billion)\b)?\s*"
     r"(?:queries|query|requests|request|calls|questions|q)?\s*"
     r"(?:(?:/|per|in an|in a|an|a|each|every)?\s*(?P<period>[a-z]+))?$"
 )
-_COUNT = re.compile(r"^" + _NUMBER + r"\s*(?P<scale>k|thousand|mm|m|million|bn|b|billion)?$")
-_MONEY = re.compile(r"^\$?\s*" + _NUMBER + r"\s*(?P<scale>k|m)?\s*(?:usd|dollars?)?$")
+_COUNT = r"^" + _NUMBER + r"\s*(?P<scale>k|thousand|mm|m|million|bn|b|billion)?$"
+_MONEY = r"^\$?\s*" + _NUMBER + r"\s*(?P<scale>k|m)?\s*(?:usd|dollars?)?$"
 
 VOLUME_HELP = ('a number of queries a month, or a number with a unit such as "12,000", '
                '"10k/day", "2.5k a day", "1.5M per month", "36500/year"')
@@ -69,7 +71,7 @@ def parse_volume(value: object) -> float:
     if not isinstance(value, str):
         return _check_plain_number(value, VOLUME_HELP)
     text = value.strip().lower()
-    match = _VOLUME.match(text)
+    match = re.match(_VOLUME, text)
     if not match:
         if text.startswith("-"):
             raise ValueError(f"must not be negative ({value!r}); use {VOLUME_HELP}")
@@ -90,7 +92,7 @@ def parse_volume(value: object) -> float:
 def parse_count(value: object, what: str = "a whole number >= 0") -> int:
     """A whole count such as labeled examples: 5000, "5,000", "5k" (not 5.5, not -1)."""
     if isinstance(value, str):
-        match = _COUNT.match(value.strip().lower())
+        match = re.match(_COUNT, value.strip().lower())
         if not match:
             raise ValueError(f"must be {what}, not {value!r}")
         number = _number(match.group("number"), match.group("scale"))
@@ -105,7 +107,7 @@ def parse_money(value: object) -> float:
     """An amount in US dollars: 1500, "1,500", "$1.5k" (never negative, NaN or infinite)."""
     what = "an amount in US dollars >= 0"
     if isinstance(value, str):
-        match = _MONEY.match(value.strip().lower())
+        match = re.match(_MONEY, value.strip().lower())
         if not match:
             raise ValueError(f"must be {what}, not {value!r}")
         return _number(match.group("number"), match.group("scale"))
