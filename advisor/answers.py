@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pydantic_core import SchemaValidator
 
 
-@dataclass(frozen=True)
+@dataclass
 class ResolvedAnswers:
     """Answers with every key filled in, and which of them took a default."""
 

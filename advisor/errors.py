@@ -21,7 +21,7 @@ class OutputError(AdvisorError):
     """An output path that cannot be written (missing folder, existing file without --force)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Problem:
     """One problem found in a data file, located as precisely as the file allows."""
 

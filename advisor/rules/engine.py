@@ -109,7 +109,7 @@ def _grouped(cond: Condition) -> str:
     return f"({text})" if cond.all_ is not None or cond.any_ is not None else text
 
 
-@dataclass(frozen=True)
+@dataclass
 class Failure:
     """The first part of a condition that did not hold, and the value it saw."""
 
@@ -172,7 +172,7 @@ def comparisons(cond: Condition) -> list[Condition]:
 # --- rules ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     """A validated rule with its condition compiled, and where it was written.
 
@@ -219,7 +219,7 @@ def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:
                 tuple((str(option), reason) for option, reason in spec.then.veto.items()))
 
 
-@dataclass(frozen=True)
+@dataclass
 class RuleUse:
     """A rule that reads an answers key, for the interview's "why is this asked?"."""
 
@@ -233,7 +233,7 @@ class RuleUse:
         return f"{self.description} ({self.effect})"
 
 
-@dataclass(frozen=True)
+@dataclass
 class RuleSet:
     """The loaded rules in evaluation order (priority, then file order), and the caveats."""
 

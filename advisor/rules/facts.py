@@ -24,7 +24,7 @@ DATA_TIERS = ("none", "below_minimum", "risky", "reliable", "excellent")
 COST_DRIVERS = ("data_volatility", "monthly_queries", "model_size", "horizon_months", *COST_KEYS)
 
 
-@dataclass(frozen=True)
+@dataclass
 class KeySpec:
     """One name a condition may read."""
 
