@@ -63,12 +63,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from rapidfuzz import fuzz, process
 
 from advisor.errors import AdvisorError, KnowledgeError
+from advisor.models import STRICT, KnowledgeId
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
-
-    from advisor.models import FaqEntry
 
 FUZZY_WEIGHT = 0.2
 KEYWORD_WEIGHT = 0.8
@@ -90,11 +89,34 @@ FUZZY_CANDIDATES = 200
 Level = Literal["confident", "ambiguous", "low"]
 
 
+# --- knowledge/faq.yaml: the entries --------------------------------------------------------
+
+
+@dataclass
+class FaqEntry:
+    """A question the knowledge base answers: one of the guide's FAQ entries or sections."""
+
+    __pydantic_config__ = STRICT
+
+    id: KnowledgeId
+    kind: Literal["faq", "section"]
+    question: str
+    answer: str
+    section: str
+    """The guide section the answer comes from, as its heading reads in the guide."""
+    phrasings: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    related: list[KnowledgeId] = field(default_factory=list)
+
+
+@dataclass
+class Faq:
+    __pydantic_config__ = STRICT
+
+    entries: list[FaqEntry]
+
+
 # --- the synonym table --------------------------------------------------------------------
-
-
-_STRICT = {"extra": "forbid"}
-"""`__pydantic_config__` of the synonym classes: a key the class does not have is an error."""
 
 
 class _NoBlankItem:
@@ -119,7 +141,7 @@ class _NoBlankItem:
 class SynonymGroup:
     """Words or phrases (`variants`) that mean the same as `term` when matching questions."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     term: str = field(metadata={"min_length": 1})
     variants: Annotated[list[str], _NoBlankItem("a variant is empty")] = field(
@@ -130,7 +152,7 @@ class SynonymGroup:
 class Synonyms:
     """knowledge/synonyms.yaml."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     groups: list[SynonymGroup] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)

@@ -9,21 +9,16 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
 
 from advisor.cache import cached
 from advisor.errors import KnowledgeError
-from advisor.models import (
-    ANSWER_DEFAULTS,
-    ANSWER_KEYS,
-    Answers,
-    Faq,
-    Pricing,
-    Question,
-    Questions,
-    choices_of,
-)
+from advisor.models import ANSWER_DEFAULTS, ANSWER_KEYS, Answers, Pricing, choices_of
 from advisor.yamlio import load_data, problems_from
+
+if TYPE_CHECKING:
+    from advisor.faq import Faq
+    from advisor.session import Question
 
 M = TypeVar("M")
 
@@ -56,6 +51,8 @@ def load_pricing(folder: Path) -> Pricing:
 def load_questions(folder: Path) -> tuple[Question, ...]:
     """knowledge/questions.yaml, checked against the answers model: one question per key,
     in interview order, with the model's choices and defaults."""
+    from advisor.session import Questions
+
     path = folder / "questions.yaml"
     questions = load_model(path, Questions, entry_key="key").questions
     keys = [question.key for question in questions]
@@ -89,6 +86,8 @@ def _check_question(path: Path, question: Question) -> None:
 @cache
 def load_faq(folder: Path) -> Faq:
     """knowledge/faq.yaml: the guide's FAQ entries and sections."""
+    from advisor.faq import Faq
+
     return load_model(folder / "faq.yaml", Faq, entry_key="id")
 
 

@@ -1,10 +1,12 @@
 """The advisor's data, as plain frozen dataclasses, validated once, where they come in.
 
-`Answers` is the contract's answers file; pydantic-core validates it (`advisor.answers`). The
-knowledge classes (`Pricing`, `Question`, `FaqEntry`) describe the YAML files in `knowledge/`;
-pydantic validates a file into them through a `TypeAdapter` (`advisor.knowledge`), reading
-`__pydantic_config__` and turning a `ValueError` from `__post_init__` into a located error.
-`Costs` and `Recommendation` are what the engines produce and what the JSON outputs print.
+`Answers` is the contract's answers file; pydantic-core validates it (`advisor.answers`).
+`Pricing` describes knowledge/pricing.yaml; pydantic validates the file into it through a
+`TypeAdapter` (`advisor.knowledge`), reading `__pydantic_config__` and turning a `ValueError`
+from `__post_init__` into a located error. `Costs` and `Recommendation` are what the engines
+produce and what the JSON outputs print. The other knowledge files are described beside the
+code that uses them, so a command loads only what it needs: the interview's questions in
+`advisor.session`, the FAQ's entries in `advisor.faq`.
 
 These are dataclasses rather than pydantic models so that a command can use them without
 building pydantic's model classes, which costs more than the rest of a command together (see
@@ -96,7 +98,7 @@ class Answers:
 ANSWER_KEYS: tuple[str, ...] = tuple(Answers.__dataclass_fields__)
 ANSWER_DEFAULTS: dict[str, Any] = {name: spec.default for name, spec in Answers.__dataclass_fields__.items()}
 
-_STRICT = {"extra": "forbid"}
+STRICT = {"extra": "forbid"}
 """`__pydantic_config__` of the knowledge classes: a key the class does not have is an error."""
 
 
@@ -107,7 +109,7 @@ _STRICT = {"extra": "forbid"}
 class Range:
     """A figure from the guide: its typical value and, where the guide gives one, a range."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     low: float
     typical: float
@@ -126,7 +128,7 @@ class Range:
 class Figure:
     """One priced or timed quantity, with its unit and the guide section it comes from."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     unit: str
     section: KnowledgeId
@@ -146,7 +148,7 @@ class Figure:
 class Pricing:
     """knowledge/pricing.yaml: the guide's cost and time figures, with the date they hold for."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     as_of: str
     source: str
@@ -168,72 +170,6 @@ class Pricing:
                 raise ValueError(f"costs: {key}: give exactly one of value or by_model_size")
             if figure.by_model_size is not None and len(figure.by_model_size) != 3:
                 raise ValueError(f"costs: {key}: by_model_size needs 7b, 70b and 405b")
-
-
-# --- knowledge: interview questions -------------------------------------------------------
-
-QuestionKind = Literal["choice", "bool", "volume", "count", "money"]
-
-
-@dataclass
-class Choice:
-    __pydantic_config__ = _STRICT
-
-    value: str
-    label: str
-
-
-@dataclass
-class Question:
-    """One interview question, for one answers key (knowledge/questions.yaml)."""
-
-    __pydantic_config__ = _STRICT
-
-    key: str
-    question: str
-    help: str
-    section: KnowledgeId
-    kind: QuestionKind
-    choices: list[Choice] = field(default_factory=list)
-    default: Any = None
-    advanced: bool = False
-    """Advanced questions (price overrides) are offered at the review, not asked in turn."""
-    unit: str | None = None
-    """What a count is of, for reading it back ("15,000 labeled examples", "12 months")."""
-
-
-@dataclass
-class Questions:
-    __pydantic_config__ = _STRICT
-
-    questions: list[Question]
-
-
-# --- knowledge: FAQ entries and guide sections -------------------------------------------
-
-
-@dataclass
-class FaqEntry:
-    """A question the knowledge base answers: one of the guide's FAQ entries or sections."""
-
-    __pydantic_config__ = _STRICT
-
-    id: KnowledgeId
-    kind: Literal["faq", "section"]
-    question: str
-    answer: str
-    section: str
-    """The guide section the answer comes from, as its heading reads in the guide."""
-    phrasings: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    related: list[KnowledgeId] = field(default_factory=list)
-
-
-@dataclass
-class Faq:
-    __pydantic_config__ = _STRICT
-
-    entries: list[FaqEntry]
 
 
 # --- outputs -------------------------------------------------------------------------------

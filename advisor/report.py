@@ -18,20 +18,14 @@ from typing import TYPE_CHECKING, Any
 from advisor.answers import ResolvedAnswers
 from advisor.errors import AdvisorError, OutputError
 from advisor.files import place, temporary_beside
-from advisor.models import (
-    OPTION_LABELS,
-    Against,
-    Faq,
-    FaqEntry,
-    OptionCost,
-    Recommendation,
-    WhatIf,
-)
+from advisor.models import OPTION_LABELS, Against, OptionCost, Recommendation, WhatIf
 from advisor.render import break_even_sentence, costs_table, money
 from advisor.rules.facts import readable
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from advisor.faq import FaqEntry
 
 
 def label(option: str) -> str:
@@ -132,9 +126,9 @@ def _short_why_not(items: list[Against], missed: int = 3) -> list[Against]:
 
 
 def render_markdown(rec: Recommendation, resolved: ResolvedAnswers | None = None,
-                    faq: Faq | Iterable[FaqEntry] | None = None, today: date | None = None) -> str:
+                    faq: Iterable[FaqEntry] | None = None, today: date | None = None) -> str:
     """The meeting summary as Markdown. `faq` supplies the cited FAQ entries' answers."""
-    entries = list(faq.entries if isinstance(faq, Faq) else faq or [])
+    entries = list(faq or [])
     defaulted = set(resolved.defaulted if resolved is not None else rec.defaulted)
     answers = resolved.normalized() if resolved is not None else rec.answers
     lines = [
@@ -271,7 +265,7 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
 
 
 def save_summary(rec: Recommendation, resolved: ResolvedAnswers | None = None,
-                 faq: Faq | Iterable[FaqEntry] | None = None, *, md_path: Path,
+                 faq: Iterable[FaqEntry] | None = None, *, md_path: Path,
                  force: bool = False, knowledge: Path | None = None,
                  today: date | None = None) -> tuple[Path, Path]:
     """Write the Markdown summary and its JSON beside it (same name, .json): both or neither."""
@@ -305,13 +299,14 @@ def save_summary(rec: Recommendation, resolved: ResolvedAnswers | None = None,
     return md_path, json_path
 
 
-def faq_or_none(knowledge: Path | None = None) -> Faq | None:
-    """The FAQ for the summary's answered questions, or None if it cannot be loaded."""
-    from advisor.knowledge import load_faq
+def faq_or_none(knowledge: Path | None = None) -> list[FaqEntry] | None:
+    """The FAQ entries for the summary's answered questions (from the cached index), or None
+    if they cannot be loaded."""
+    from advisor.faq import FaqIndex
     from advisor.locations import knowledge_dir
 
     try:
-        return load_faq(knowledge_dir(knowledge))
+        return FaqIndex.from_folder(knowledge_dir(knowledge)).entries
     except AdvisorError:
         return None
 

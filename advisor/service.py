@@ -16,8 +16,9 @@ from advisor.locations import knowledge_dir, rules_dir
 if TYPE_CHECKING:
     from advisor.answers import ResolvedAnswers
     from advisor.faq import AskResult, FaqIndex
-    from advisor.models import Costs, Pricing, Question, Recommendation
+    from advisor.models import Costs, Pricing, Recommendation
     from advisor.rules import RuleSet
+    from advisor.session import Question
 
 
 @dataclass

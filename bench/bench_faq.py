@@ -30,8 +30,11 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from advisor.cache import CACHE_ENV  # noqa: E402
-from advisor.faq import FaqIndex, load_synonyms  # noqa: E402
-from advisor.models import FaqEntry  # noqa: E402
+from advisor.faq import (  # noqa: E402
+    FaqEntry,
+    FaqIndex,
+    load_synonyms,
+)
 
 QUERIES = [
     "is 500 samples enough?",

@@ -18,9 +18,8 @@ from textual.screen import Screen
 
 from advisor import session
 from advisor.errors import AdvisorError, AnswersError
-from advisor.models import Question
 from advisor.service import Advisor
-from advisor.session import Interview
+from advisor.session import Interview, Question
 from advisor.tui import explain
 
 if TYPE_CHECKING:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from advisor.models import OPTION_LABELS, Against, Question, Recommendation
+from advisor.models import OPTION_LABELS, Against, Recommendation
 from advisor.report import against_text, effect_text, what_if_text
+from advisor.session import Question
 
 if TYPE_CHECKING:
     from advisor.faq import AskResult

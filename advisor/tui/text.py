@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.models import Question
 from advisor.render import money
+from advisor.session import Question
 from advisor.units import describe_volume, parse_count, parse_money, parse_volume
 
 YES = {"y", "yes", "true", "t", "1", "oui", "yep", "sure"}

@@ -17,6 +17,7 @@ from advisor.errors import AdvisorError, KnowledgeError
 from advisor.faq import (
     MAX_SUGGESTIONS,
     AskResult,
+    FaqEntry,
     FaqIndex,
     PhraseTable,
     check_entries,
@@ -28,7 +29,7 @@ from advisor.faq import (
     stem,
     surface,
 )
-from advisor.models import KNOWLEDGE_IDS, FaqEntry
+from advisor.models import KNOWLEDGE_IDS
 from advisor.service import Advisor
 from tests.unit.test_faq_eval import HELD_OUT, HELD_OUT_OFF_TOPIC, OFF_TOPIC, PHRASINGS
 from tests.unit.test_faq_fresh import OFF_TOPIC as FRESH_OFF_TOPIC

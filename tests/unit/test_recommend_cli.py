@@ -83,7 +83,7 @@ def test_standard_input_gives_the_same_result(cli: Callable[..., Run], answers: 
 
 def test_the_markdown_summary_has_everything_for_the_meeting(answers: Path, pricing: Pricing) -> None:
     rec, resolved = recommendation(answers, pricing)
-    text = report.render_markdown(rec, resolved, load_faq(KNOWLEDGE), today=date(2026, 3, 14))
+    text = report.render_markdown(rec, resolved, load_faq(KNOWLEDGE).entries, today=date(2026, 3, 14))
     assert "Date: 2026-03-14" in text
     assert "## Recommendation: Hybrid" in text and f"confidence {rec.confidence:.2f}" in text
     assert "lowered because 1 of the 11 answers about your project are defaults" in text

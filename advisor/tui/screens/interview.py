@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from advisor.errors import AdvisorError
 from advisor.faq import looks_like_question
-from advisor.models import Question
+from advisor.session import Question
 from advisor.tui.explain import faq_reply
 from advisor.tui.text import allowed, as_bool, shown
 from advisor.tui.widgets.answer import AnswerBox

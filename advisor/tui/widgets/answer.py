@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from advisor.models import Question
+from advisor.session import Question
 from advisor.tui.text import understood
 
 PLACEHOLDERS = {
