@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.models import OPTIONS
 from advisor.rules.facts import SCHEMA, derive, readable
-from advisor.rules.spec import CaveatSpec, Condition, RuleSpec, placeholders
+from advisor.rules.spec import CaveatSpec, Condition, RuleSpec
 
 if TYPE_CHECKING:
     from advisor.models import Option, Pricing
@@ -215,7 +215,7 @@ class Rule:
 def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:
     effects = tuple((option, points) for option, points in spec.then.scores().items() if points)
     return Rule(spec, path, line, compile_condition(spec.when), reads(spec.when), effects,
-                tuple(dict.fromkeys(placeholders(spec.because))), spec.group,
+                spec.quotes, spec.group,
                 tuple((str(option), reason) for option, reason in spec.then.veto.items()))
 
 

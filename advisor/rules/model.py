@@ -232,7 +232,8 @@ class RuleModel(_Strict):
 
     def to_spec(self) -> spec.RuleSpec:
         return spec.RuleSpec(self.id, self.description, self.when.to_spec(), self.then.to_spec(),
-                             self.because, list(self.cites), self.priority, self.group)
+                             self.because, list(self.cites), self.priority, self.group,
+                             tuple(dict.fromkeys(placeholders(self.because))))
 
 
 class CaveatModel(_Strict):

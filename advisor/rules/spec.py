@@ -10,7 +10,6 @@ shallow anyway, since they hold lists and dicts.
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +70,8 @@ class RuleSpec:
     cites: list[str]
     priority: int = 0
     group: str | None = None
+    quotes: tuple[str, ...] = ()
+    """The keys and facts `because` quotes, each once, found when the rule is validated."""
 
 
 @dataclass
@@ -104,4 +105,6 @@ class RulesSource:
 
 def placeholders(template: str) -> list[str]:
     """The `{name}` fields of an explanation template."""
+    import string  # here: only validation parses templates, and a warm command never does
+
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
