@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -264,6 +265,23 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
 
 
+def _keep_aside(path: Path) -> Path | None:
+    """A second name for an existing file, so a failed save can put it back; None if there is
+    no file. A hard link costs nothing; a file system without them gets a copy."""
+    if not path.exists():
+        return None
+    kept = path.with_name(f".{path.name}.{os.getpid()}.previous")
+    with contextlib.suppress(FileNotFoundError):
+        kept.unlink()
+    try:
+        os.link(path, kept)
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, kept)
+    return kept
+
+
 def save_summary(rec: Recommendation, resolved: ResolvedAnswers | None = None,
                  faq: Iterable[FaqEntry] | None = None, *, md_path: Path,
                  force: bool = False, knowledge: Path | None = None,
@@ -278,6 +296,7 @@ def save_summary(rec: Recommendation, resolved: ResolvedAnswers | None = None,
     for target in (md_path, json_path):
         _check_target(target, force)
     texts = {md_path: render_markdown(rec, resolved, faq, today), json_path: render_json(rec)}
+    previous = {target: _keep_aside(target) for target in texts} if force else {}
     temporaries: dict[Path, Path] = {}
     placed: list[Path] = []
     try:
@@ -287,15 +306,24 @@ def save_summary(rec: Recommendation, resolved: ResolvedAnswers | None = None,
             _place(temporary, target, force)
             placed.append(target)
     except (OSError, OutputError) as exc:
-        for target in placed:
+        for target in placed:  # put back what was there, or remove what is new
             with contextlib.suppress(OSError):
-                target.unlink()
+                kept = previous.get(target)
+                if kept is not None:
+                    os.replace(kept, target)
+                else:
+                    target.unlink()
         for temporary in temporaries.values():
             with contextlib.suppress(OSError):
                 temporary.unlink()
         if isinstance(exc, OutputError):
             raise
         raise OutputError(f"{md_path}: cannot be written ({exc.strerror or exc})") from exc
+    finally:
+        for kept in previous.values():
+            if kept is not None:
+                with contextlib.suppress(OSError):
+                    kept.unlink()
     return md_path, json_path
 
 

@@ -182,6 +182,30 @@ def test_save_summary_writes_both_files_or_neither(
     assert sorted(path.name for path in out.iterdir()) == ["s.json", "s.md", "t.json", "t.md"]
 
 
+def test_a_failed_forced_save_keeps_the_previous_summary(
+    answers: Path, pricing: Pricing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rec, resolved = recommendation(answers, pricing)
+    (tmp_path / "s.md").write_text("old summary", encoding="utf-8")
+    (tmp_path / "s.json").write_text("{}", encoding="utf-8")
+    real_place = report._place
+    calls: list[Path] = []
+
+    def place_then_fail(temporary: Path, path: Path, force: bool) -> None:
+        calls.append(path)
+        if path.suffix == ".json":  # the .md is already in place when the .json fails
+            raise OSError(28, "No space left on device")
+        real_place(temporary, path, force)
+
+    monkeypatch.setattr(report, "_place", place_then_fail)
+    with pytest.raises(OutputError, match="No space left"):
+        report.save_summary(rec, resolved, md_path=tmp_path / "s.md", force=True)
+    assert calls == [tmp_path / "s.md", tmp_path / "s.json"]
+    assert (tmp_path / "s.md").read_text(encoding="utf-8") == "old summary"
+    assert (tmp_path / "s.json").read_text(encoding="utf-8") == "{}"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.yaml", "s.json", "s.md"]
+
+
 @pytest.mark.parametrize(("text", "words"), BAD_FILES)
 def test_bad_answers_exit_2_through_recommend(
     cli: Callable[..., Run], tmp_path: Path, text: str, words: list[str]
