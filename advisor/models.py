@@ -228,6 +228,10 @@ class Costs:
     assumptions: list[Assumption]
     as_of: str
 
+    def options(self) -> list[tuple[Option, OptionCost]]:
+        """Each option with its cost, in the contract's order."""
+        return [("fine_tune", self.fine_tune), ("rag", self.rag), ("hybrid", self.hybrid)]
+
     def to_json(self) -> str:
         return to_json(self)
 

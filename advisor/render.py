@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from advisor.answers import ResolvedAnswers
-from advisor.models import OPTION_LABELS, Costs, OptionCost
+from advisor.models import OPTION_LABELS, Costs
 from advisor.units import describe_volume
 
 if TYPE_CHECKING:
@@ -45,8 +45,7 @@ def costs_table(costs: Costs) -> Table:
     table.add_column("option")
     for heading in ("upfront", "monthly", "retrains", "total", "low - high"):
         table.add_column(heading, justify="right")
-    options: list[tuple[str, OptionCost]] = [
-        ("fine_tune", costs.fine_tune), ("rag", costs.rag), ("hybrid", costs.hybrid)]
+    options = costs.options()
     cheapest = min(option.total for _, option in options)
     for name, option in options:
         total = money(option.total)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.answers import ResolvedAnswers
 from advisor.errors import AdvisorError, OutputError
 from advisor.files import place, temporary_beside
-from advisor.models import OPTION_LABELS, Against, OptionCost, Recommendation, WhatIf
+from advisor.models import OPTION_LABELS, Against, Recommendation, WhatIf
 from advisor.render import break_even_sentence, costs_table, money
 from advisor.rules.facts import readable
 
@@ -202,9 +202,7 @@ def _costs_section(rec: Recommendation) -> list[str]:
     lines = [f"## Costs over {costs.horizon_months} months", "",
              "| option | upfront | monthly | retrains | total | low - high |",
              "|---|---:|---:|---:|---:|---:|"]
-    options: list[tuple[str, OptionCost]] = [("fine_tune", costs.fine_tune), ("rag", costs.rag),
-                                             ("hybrid", costs.hybrid)]
-    for name, option in options:
+    for name, option in costs.options():
         retrains = "-" if option.retrains is None else str(option.retrains)
         lines.append(f"| {label(name)} | {money(option.upfront)} | {money(option.monthly)} | "
                      f"{retrains} | {money(option.total)} | {money(option.low)} - "
