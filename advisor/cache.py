@@ -132,5 +132,25 @@ def _write(file: Path, key: tuple[Any, ...], value: Any) -> None:
         finally:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+        _prune(file)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
+
+
+KEEP = 8
+"""Entries kept per kind of object (one per rules or knowledge folder in use)."""
+
+
+def _prune(written: Path) -> None:
+    """Remove all but the `KEEP` most recently written entries of the same kind, so folders
+    used once (a test's, a benchmark's, a deleted one) do not pile up."""
+    kind = written.name.rsplit("-", 1)[0]
+    entries = []
+    for entry in written.parent.glob(f"{kind}-*.pickle"):
+        with contextlib.suppress(OSError):
+            entries.append((entry.stat().st_mtime_ns, entry))
+    entries.sort(reverse=True)
+    for _, entry in entries[KEEP:]:
+        if entry != written:
+            with contextlib.suppress(OSError):
+                entry.unlink()

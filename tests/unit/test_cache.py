@@ -140,3 +140,22 @@ def test_the_default_folder_is_platformdirs_own(
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     assert cache.cache_dir() == Path(user_cache_dir("advisor", appauthor=False))
+
+
+def test_only_the_latest_entries_of_a_kind_are_kept(folder: Path) -> None:
+    sources = []
+    for number in range(cache.KEEP + 3):
+        source = folder / f"data-{number}.yaml"
+        source.write_text(str(number))
+        sources.append(source)
+        cache.cached("thing", [source], Builds(source))
+        for entry in (folder / "cache").glob("thing-*.pickle"):  # distinct, ordered times
+            os.utime(entry, ns=(entry.stat().st_atime_ns, entry.stat().st_mtime_ns - 10**9))
+    other = folder / "other.yaml"
+    other.write_text("other")
+    cache.cached("other", [other], Builds(other))
+    assert len(list((folder / "cache").glob("thing-*.pickle"))) == cache.KEEP
+    assert len(list((folder / "cache").glob("other-*.pickle"))) == 1
+    latest = Builds(sources[-1])
+    cache.cached("thing", [sources[-1]], latest)
+    assert latest.calls == 0  # the newest entry survived
