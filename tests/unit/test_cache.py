@@ -29,9 +29,15 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_a_second_call_reads_the_cache(folder: Path) -> None:
-    source = folder / "data.yaml"
-    source.write_text("one")
+@pytest.fixture
+def source(folder: Path) -> Path:
+    """A source file that says "one"."""
+    path = folder / "data.yaml"
+    path.write_text("one")
+    return path
+
+
+def test_a_second_call_reads_the_cache(folder: Path, source: Path) -> None:
     build = Builds(source)
     assert cache.cached("thing", [source], build) == {"text": "one"}
     assert cache.cached("thing", [source], build) == {"text": "one"}
@@ -39,9 +45,7 @@ def test_a_second_call_reads_the_cache(folder: Path) -> None:
     assert len(list((folder / "cache").glob("thing-*.pickle"))) == 1
 
 
-def test_editing_a_source_rebuilds(folder: Path) -> None:
-    source = folder / "data.yaml"
-    source.write_text("one")
+def test_editing_a_source_rebuilds(folder: Path, source: Path) -> None:
     build = Builds(source)
     cache.cached("thing", [source], build)
     source.write_text("two, longer")
@@ -62,9 +66,7 @@ def test_other_sources_do_not_share_an_entry(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
-def test_a_damaged_cache_file_is_rebuilt(folder: Path, damage: bytes) -> None:
-    source = folder / "data.yaml"
-    source.write_text("one")
+def test_a_damaged_cache_file_is_rebuilt(folder: Path, source: Path, damage: bytes) -> None:
     build = Builds(source)
     cache.cached("thing", [source], build)
     for file in (folder / "cache").glob("thing-*.pickle"):
@@ -73,9 +75,7 @@ def test_a_damaged_cache_file_is_rebuilt(folder: Path, damage: bytes) -> None:
     assert build.calls == 2
 
 
-def test_a_failed_build_is_not_stored(folder: Path) -> None:
-    source = folder / "data.yaml"
-    source.write_text("one")
+def test_a_failed_build_is_not_stored(folder: Path, source: Path) -> None:
 
     def broken() -> None:
         raise ValueError("bad file")
@@ -85,22 +85,22 @@ def test_a_failed_build_is_not_stored(folder: Path) -> None:
     assert not list((folder / "cache").glob("thing-*"))
 
 
-def test_an_unwritable_cache_only_costs_speed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_only_costs_speed(
+    folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = folder / "blocker"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
-    source = folder / "data.yaml"
-    source.write_text("one")
     build = Builds(source)
     assert cache.cached("thing", [source], build) == {"text": "one"}
     assert cache.cached("thing", [source], build) == {"text": "one"}
     assert build.calls == 2
 
 
-def test_off_turns_the_cache_off(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_off_turns_the_cache_off(
+    folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(cache.CACHE_ENV, "off")
-    source = folder / "data.yaml"
-    source.write_text("one")
     build = Builds(source)
     cache.cached("thing", [source], build)
     cache.cached("thing", [source], build)
@@ -117,9 +117,9 @@ def test_a_missing_source_builds_without_the_cache(folder: Path) -> None:
     assert not (folder / "cache").exists()
 
 
-def test_a_change_to_the_code_rebuilds(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = folder / "data.yaml"
-    source.write_text("one")
+def test_a_change_to_the_code_rebuilds(
+    folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build = Builds(source)
     cache.cached("thing", [source], build)
     monkeypatch.setattr(cache, "_code", ("0.0.0-other", ()))
