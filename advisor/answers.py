@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import ValidationError
 
 from advisor.errors import AnswersError
-from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing, choices_of
+from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing, answer_types, choices_of
 from advisor.units import parse_count, parse_money, parse_volume
 from advisor.yamlio import LineDict, describe, load_data, locate
 
@@ -93,7 +93,7 @@ def _validator() -> SchemaValidator:
     way (that alone would cost more than the rest of `advisor recommend`)."""
     from pydantic_core import SchemaValidator, core_schema
 
-    hints = get_type_hints(Answers)
+    hints = answer_types()
     fields = []
     for name, spec in Answers.__dataclass_fields__.items():
         check = _CHECKS.get(name) or _choice(name, choices_of(hints[name]))

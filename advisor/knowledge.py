@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from advisor.cache import cached
 from advisor.errors import KnowledgeError
-from advisor.models import ANSWER_DEFAULTS, ANSWER_KEYS, Answers, Pricing, choices_of
+from advisor.models import ANSWER_DEFAULTS, ANSWER_KEYS, Pricing, answer_types, choices_of
 from advisor.yamlio import load_data, problems_from
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _check_question(path: Path, question: Question) -> None:
         raise KnowledgeError(f"{where}: key: not an answers key; allowed: {', '.join(ANSWER_KEYS)}")
     default = ANSWER_DEFAULTS[question.key]
     if question.kind == "choice":
-        allowed = choices_of(get_type_hints(Answers)[question.key])
+        allowed = choices_of(answer_types()[question.key])
         given = tuple(choice.value for choice in question.choices)
         if given != allowed:
             raise KnowledgeError(f"{where}: choices: must be {', '.join(allowed)} in that order")

@@ -20,7 +20,8 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args, get_origin
+from functools import cache
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 Option = Literal["fine_tune", "rag", "hybrid"]
 OPTIONS: tuple[Option, ...] = get_args(Option)
@@ -97,6 +98,12 @@ class Answers:
 
 ANSWER_KEYS: tuple[str, ...] = tuple(Answers.__dataclass_fields__)
 ANSWER_DEFAULTS: dict[str, Any] = {name: spec.default for name, spec in Answers.__dataclass_fields__.items()}
+
+
+@cache
+def answer_types() -> dict[str, Any]:
+    """Each answers key's type, resolved (`Literal[...]` for a choice; see `choices_of`)."""
+    return get_type_hints(Answers)
 
 STRICT = {"extra": "forbid"}
 """`__pydantic_config__` of the knowledge classes: a key the class does not have is an error."""

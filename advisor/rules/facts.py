@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, get_type_hints
+from typing import Any, Literal
 
 from advisor.costs import RUNS_A_YEAR, break_even_monthly_queries, option_totals, retrains
-from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing, choices_of
+from advisor.models import ANSWER_KEYS, COST_KEYS, Pricing, answer_types, choices_of
 
 Kind = Literal["choice", "bool", "number"]
 
@@ -82,8 +82,7 @@ _FACTS = (
             ("labeled_examples",)),
 )
 
-_HINTS = get_type_hints(Answers)
-SCHEMA: dict[str, KeySpec] = {name: _answer_spec(name, _HINTS[name]) for name in ANSWER_KEYS}
+SCHEMA: dict[str, KeySpec] = {name: _answer_spec(name, answer_types()[name]) for name in ANSWER_KEYS}
 SCHEMA.update({spec.name: spec for spec in _FACTS})
 FACT_NAMES: tuple[str, ...] = tuple(spec.name for spec in _FACTS)
 
