@@ -5,7 +5,8 @@ building the schemas costs several times what the rest of a command does. What v
 produces (plain dataclasses) does not change until a file does, so it is kept here as a
 pickle, keyed by the files it came from and by the advisor's own code:
 
-- a source file's path, size and modification time, and the folder's for a folder of files;
+- a source file's path, size, modification time and inode, and the folder's for a folder of
+  files;
 - the advisor's version and the size and modification time of its core modules, so an
   upgrade or an edit to the code that builds the objects rebuilds them.
 
@@ -77,14 +78,16 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     return value
 
 
-def _stamps(paths: list[Path]) -> tuple[tuple[str, int, int], ...] | None:
+def _stamps(paths: list[Path]) -> tuple[tuple[str, int, int, int], ...] | None:
+    """Each source's size, modification time and inode: an editor that saves by writing a new
+    file and renaming it gives a new inode, even within the clock's resolution."""
     stamps = []
     for path in paths:
         try:
             info = path.stat()
         except OSError:
             return None
-        stamps.append((str(path), info.st_size, info.st_mtime_ns))
+        stamps.append((str(path), info.st_size, info.st_mtime_ns, info.st_ino))
     return tuple(stamps)
 
 

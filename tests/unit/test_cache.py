@@ -159,3 +159,15 @@ def test_only_the_latest_entries_of_a_kind_are_kept(folder: Path) -> None:
     latest = Builds(sources[-1])
     cache.cached("thing", [sources[-1]], latest)
     assert latest.calls == 0  # the newest entry survived
+
+
+def test_a_file_replaced_by_a_rename_is_seen(folder: Path, source: Path) -> None:
+    """An editor's save (a new file renamed over the old) with the same size and time."""
+    build = Builds(source)
+    cache.cached("thing", [source], build)
+    stat = source.stat()
+    replacement = folder / "data.yaml.new"
+    replacement.write_text("two")
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(replacement, source)
+    assert cache.cached("thing", [source], build) == {"text": "two"}
