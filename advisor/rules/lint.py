@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import Problem
-from advisor.models import ANSWER_KEYS, COST_KEYS, OPTIONS, Answers, Pricing
+from advisor.models import ANSWER_DEFAULTS, ANSWER_KEYS, COST_KEYS, OPTIONS, Pricing
 from advisor.rules.engine import Rule, RuleSet, comparisons, decide, with_facts
 from advisor.rules.facts import SCHEMA
 from advisor.rules.loader import read_rules
@@ -83,8 +83,7 @@ class AnswerSpace:
     def __init__(self, ruleset: RuleSet, pricing: Pricing) -> None:
         self.ruleset = ruleset
         self.pricing = pricing
-        defaults = Answers()
-        self.base = {key: getattr(defaults, key) for key in ANSWER_KEYS}
+        self.base = dict(ANSWER_DEFAULTS)
         self.base.update({key: pricing.costs[key].at("7b").typical for key in COST_KEYS})
         self.grid = {key: self._values(key) for key in ANSWER_KEYS if key not in COST_KEYS}
 

@@ -20,6 +20,7 @@ of `advisor.rules.spec`, which is what the cache keeps and the engine reads.
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +31,7 @@ from advisor.errors import AdvisorError, Problem
 from advisor.models import KNOWLEDGE_IDS, OPTIONS, Option
 from advisor.rules import spec
 from advisor.rules.facts import SCHEMA, KeySpec
-from advisor.rules.spec import BRANCHES, OPERATORS, placeholders
+from advisor.rules.spec import BRANCHES, OPERATORS
 from advisor.yamlio import LineDict, LineList, describe, dotted, load_data, locate
 
 _NUMERIC_OPS = ("gt", "gte", "lt", "lte", "between")
@@ -189,6 +190,11 @@ class EffectsModel(_Strict):
     def to_spec(self) -> spec.Effects:
         return spec.Effects(self.fine_tune, self.rag, self.hybrid,
                             {str(option): reason for option, reason in self.veto.items()})
+
+
+def placeholders(template: str) -> list[str]:
+    """The `{name}` fields of an explanation template."""
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
 def _check_cites(cites: list[str]) -> list[str]:

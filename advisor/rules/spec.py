@@ -101,10 +101,3 @@ class RulesSource:
     """In evaluation order: priority (highest first), then file order."""
     caveats: tuple[CaveatSpec, ...]
     files: tuple[str, ...]
-
-
-def placeholders(template: str) -> list[str]:
-    """The `{name}` fields of an explanation template."""
-    import string  # here: only validation parses templates, and a warm command never does
-
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
