@@ -1,4 +1,4 @@
-"""The advisor's data, as plain frozen dataclasses, validated once, where they come in.
+"""The advisor's data, as plain dataclasses, validated once, where they come in.
 
 `Answers` is the contract's answers file; pydantic-core validates it (`advisor.answers`).
 `Pricing` describes knowledge/pricing.yaml; pydantic validates the file into it through a
