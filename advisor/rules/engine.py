@@ -1,8 +1,11 @@
 """Compiled rules and their evaluation: conditions become closures once, at load.
 
-`decide` runs every rule over one mapping of values (answers plus facts) and returns the
-scores, the vetoes and the winner. It does no formatting and builds no pydantic objects, so
-the what-if search can call it dozens of times per recommendation.
+`decide` finds the rules that hold for one mapping of values (answers plus facts) and returns
+the scores, the vetoes and the winner. It asks the rule index (`advisor.rules.index`) rather
+than each rule's closure, so its cost barely grows with the number of rules; the closures
+remain for the index's fallback, the lints and the explanations. `decide` does no formatting
+and builds no pydantic objects, so the what-if search can call it dozens of times per
+recommendation.
 
 It reads the rules in their runtime form (`advisor.rules.spec`), never the pydantic schema,
 so a command whose rules come from the cache imports no pydantic.
@@ -11,13 +14,14 @@ so a command whose rules come from the cache imports no pydantic.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.models import OPTIONS
 from advisor.rules.facts import SCHEMA, derive, readable
+from advisor.rules.index import RuleIndex, build_index
 from advisor.rules.spec import CaveatSpec, Condition, RuleSpec
 
 if TYPE_CHECKING:
@@ -242,6 +246,20 @@ class RuleSet:
     folder: Path
     files: tuple[str, ...] = ()
     _numbers: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _index: RuleIndex | None = field(default=None, compare=False, repr=False)
+    _tally: tuple[Tally | None] | None = field(default=None, compare=False, repr=False)
+
+    def tally(self) -> Tally | None:
+        """How `decide` counts points (None: added rule by rule), worked out once."""
+        if self._tally is None:
+            self._tally = (Tally.of(self.rules, self.index()),)
+        return self._tally[0]
+
+    def index(self) -> RuleIndex:
+        """The rules' conditions as per-key bit tables (`advisor.rules.index`), built once."""
+        if self._index is None:
+            self._index = build_index(self.rules)
+        return self._index
 
     def get(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -284,7 +302,6 @@ class RuleSet:
 class Outcome:
     """What the rules say about one set of values."""
 
-    fired: list[Rule]
     shadowed: dict[str, str]
     """Rules whose condition held but whose group had already fired: rule id -> winner's id."""
     scores: dict[str, float]
@@ -292,31 +309,91 @@ class Outcome:
     winner: Option
     ranking: list[Option]
     """Workable options, best first, then vetoed ones."""
+    rules: Sequence[Rule] = field(repr=False)
+    index: RuleIndex = field(repr=False)
+    counted: int = 0
+    """The fired rules whose points were counted (see `Tally`), as the index's bits."""
+    picked: list[int] = field(default_factory=list)
+    """The positions of the other fired rules, whose points were added one by one."""
+
+    @property
+    def fired(self) -> list[Rule]:
+        """The rules that fired, in evaluation order (listed on demand: the what-if search,
+        which calls `decide` most, reads only the winner)."""
+        positions = sorted(self.index.positions(self.counted) + self.picked)
+        return [self.rules[position] for position in positions]
+
+
+@dataclass
+class Tally:
+    """Scores counted from bits instead of added rule by rule: for each option and number of
+    points, the rules that give it, so a score is points times how many of them fired.
+
+    Only rules in no group and with no veto are counted this way (the others are looked at one
+    by one, in order), and only when every rule's points are whole numbers: whole numbers add
+    up exactly in any order, as floats do not, so the scores are the same to the last bit as
+    adding them up in rule order."""
+
+    one_by_one: int
+    """The rules in a group or with a veto, as the index's bits."""
+    counted: tuple[tuple[str, int, int], ...]
+    """(option, points, the other rules that give the option those points, as bits)."""
+
+    @classmethod
+    def of(cls, rules: Sequence[Rule], index: RuleIndex) -> Tally | None:
+        """The tally of rules in evaluation order; None when some rule's points are not whole."""
+        if not all(float(points).is_integer() for rule in rules for _, points in rule.effects):
+            return None
+        alone = [rule.group is not None or bool(rule.veto) for rule in rules]
+        givers: dict[tuple[str, int], list[bool]] = {}
+        for position, rule in enumerate(rules):
+            for option, points in rule.effects:
+                flags = givers.setdefault((option, int(points)), [False] * len(rules))
+                flags[position] = not alone[position]
+        counted = tuple((option, points, index.bits(flags))
+                        for (option, points), flags in givers.items())
+        return cls(index.bits(alone), counted)
 
 
 def decide(ruleset: RuleSet, values: Values) -> Outcome:
-    """Run every rule; sum the effects; pick the best option nobody vetoed."""
-    scores: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
+    """Find the rules that hold; sum their effects; pick the best option nobody vetoed.
+
+    The index finds the rules that hold without testing them one by one (for a value its
+    tables cannot place, every rule's own test is run instead: the same answer, slower), and
+    the tally counts most of the points (see `Tally`)."""
+    rules = ruleset.rules
+    index = ruleset.index()
+    holding = index.holding(values)
+    if holding is None:
+        holding = index.bits([rule.test(values) for rule in rules])
+    tally = ruleset.tally()
+    totals: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
+    counted = 0
+    one_by_one = holding
+    if tally is not None:
+        counted = holding & ~tally.one_by_one
+        one_by_one = holding & tally.one_by_one
+        for option, worth, givers in tally.counted:
+            totals[option] += worth * (counted & givers).bit_count()
     vetoes: dict[str, list[tuple[Rule, str]]] = {}
-    fired: list[Rule] = []
+    picked: list[int] = []
     shadowed: dict[str, str] = {}
     groups: dict[str, str] = {}
-    for rule in ruleset.rules:
-        if not rule.test(values):
-            continue
+    for position in index.positions(one_by_one):
+        rule = rules[position]
         group = rule.group
         if group is not None:
             if group in groups:
                 shadowed[rule.id] = groups[group]
                 continue
             groups[group] = rule.id
-        fired.append(rule)
+        picked.append(position)
         for option, points in rule.effects:
-            scores[option] += points
+            totals[option] += points
         for option, reason in rule.veto:
             vetoes.setdefault(option, []).append((rule, reason))
-    ranking = rank(scores, vetoes, values)
-    return Outcome(fired, shadowed, scores, vetoes, ranking[0], ranking)
+    ranking = rank(totals, vetoes, values)
+    return Outcome(shadowed, totals, vetoes, ranking[0], ranking, rules, index, counted, picked)
 
 
 _ORDER: dict[str, int] = {option: index for index, option in enumerate(OPTIONS)}
