@@ -1,11 +1,10 @@
 """Compiled rules and their evaluation: conditions become closures once, at load.
 
 `decide` finds the rules that hold for one mapping of values (answers plus facts) and returns
-the scores, the vetoes and the winner. It asks the rule index (`advisor.rules.index`) rather
-than each rule's closure, so its cost barely grows with the number of rules; the closures
-remain for the index's fallback, the lints and the explanations. `decide` does no formatting
-and builds no pydantic objects, so the what-if search can call it dozens of times per
-recommendation.
+the scores, the vetoes and the winner. It tests each rule's closure, or, for a large rule set,
+asks the rule index (`advisor.rules.index`), whose cost barely grows with the number of rules.
+It does no formatting and builds no pydantic objects, so the what-if search can call it
+dozens of times per recommendation.
 
 It reads the rules in their runtime form (`advisor.rules.spec`), never the pydantic schema,
 so a command whose rules come from the cache imports no pydantic.
@@ -14,21 +13,28 @@ so a command whose rules come from the cache imports no pydantic.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.models import OPTIONS
 from advisor.rules.facts import SCHEMA, derive, readable
-from advisor.rules.index import RuleIndex, build_index
 from advisor.rules.spec import CaveatSpec, Condition, RuleSpec
 
 if TYPE_CHECKING:
     from advisor.models import Option, Pricing
+    from advisor.rules.index import RuleIndex
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
+
+INDEX_FROM = 128
+"""The fewest rules for which `decide` uses the rule index. The index decides faster at any
+size, but it has to be built (and imported) first. A recommendation decides a few dozen to a
+few hundred times (the what-if search), so below about 100 rules building costs more than it
+saves: with the shipped 43 rules a recommendation took 1.9 ms with the index and 1.3 ms
+without; at 100 random rules 4.3 and 4.6 ms; at 256, 9.5 and 16 ms."""
 
 
 # --- conditions ----------------------------------------------------------------------------
@@ -246,18 +252,16 @@ class RuleSet:
     folder: Path
     files: tuple[str, ...] = ()
     _numbers: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
+    index_from: int = field(default=INDEX_FROM, compare=False, repr=False)
+    """The fewest rules for which `decide` uses the rule index (see `INDEX_FROM`)."""
     _index: RuleIndex | None = field(default=None, compare=False, repr=False)
-    _tally: tuple[Tally | None] | None = field(default=None, compare=False, repr=False)
 
-    def tally(self) -> Tally | None:
-        """How `decide` counts points (None: added rule by rule), worked out once."""
-        if self._tally is None:
-            self._tally = (Tally.of(self.rules, self.index()),)
-        return self._tally[0]
+    def index(self) -> RuleIndex | None:
+        """The rules' conditions as per-key bit tables (`advisor.rules.index`), built on first
+        use; None for a rule set smaller than `index_from`."""
+        if self._index is None and len(self.rules) >= self.index_from:
+            from advisor.rules.index import build_index
 
-    def index(self) -> RuleIndex:
-        """The rules' conditions as per-key bit tables (`advisor.rules.index`), built once."""
-        if self._index is None:
             self._index = build_index(self.rules)
         return self._index
 
@@ -309,91 +313,45 @@ class Outcome:
     winner: Option
     ranking: list[Option]
     """Workable options, best first, then vetoed ones."""
-    rules: Sequence[Rule] = field(repr=False)
-    index: RuleIndex = field(repr=False)
-    counted: int = 0
-    """The fired rules whose points were counted (see `Tally`), as the index's bits."""
-    picked: list[int] = field(default_factory=list)
-    """The positions of the other fired rules, whose points were added one by one."""
+    listing: Callable[[], list[Rule]] = field(repr=False, compare=False)
+    """Lists the rules that fired. Called on demand: for a large rule set, listing them is
+    most of a decision's cost, and the what-if search, which decides most, reads the winner."""
 
     @property
     def fired(self) -> list[Rule]:
-        """The rules that fired, in evaluation order (listed on demand: the what-if search,
-        which calls `decide` most, reads only the winner)."""
-        positions = sorted(self.index.positions(self.counted) + self.picked)
-        return [self.rules[position] for position in positions]
-
-
-@dataclass
-class Tally:
-    """Scores counted from bits instead of added rule by rule: for each option and number of
-    points, the rules that give it, so a score is points times how many of them fired.
-
-    Only rules in no group and with no veto are counted this way (the others are looked at one
-    by one, in order), and only when every rule's points are whole numbers: whole numbers add
-    up exactly in any order, as floats do not, so the scores are the same to the last bit as
-    adding them up in rule order."""
-
-    one_by_one: int
-    """The rules in a group or with a veto, as the index's bits."""
-    counted: tuple[tuple[str, int, int], ...]
-    """(option, points, the other rules that give the option those points, as bits)."""
-
-    @classmethod
-    def of(cls, rules: Sequence[Rule], index: RuleIndex) -> Tally | None:
-        """The tally of rules in evaluation order; None when some rule's points are not whole."""
-        if not all(float(points).is_integer() for rule in rules for _, points in rule.effects):
-            return None
-        alone = [rule.group is not None or bool(rule.veto) for rule in rules]
-        givers: dict[tuple[str, int], list[bool]] = {}
-        for position, rule in enumerate(rules):
-            for option, points in rule.effects:
-                flags = givers.setdefault((option, int(points)), [False] * len(rules))
-                flags[position] = not alone[position]
-        counted = tuple((option, points, index.bits(flags))
-                        for (option, points), flags in givers.items())
-        return cls(index.bits(alone), counted)
+        """The rules that fired, in evaluation order."""
+        return self.listing()
 
 
 def decide(ruleset: RuleSet, values: Values) -> Outcome:
     """Find the rules that hold; sum their effects; pick the best option nobody vetoed.
 
-    The index finds the rules that hold without testing them one by one (for a value its
-    tables cannot place, every rule's own test is run instead: the same answer, slower), and
-    the tally counts most of the points (see `Tally`)."""
-    rules = ruleset.rules
+    From `INDEX_FROM` rules on, the rule index finds the rules that hold without testing them
+    one by one, and counts most of the points (`advisor.rules.index.decide_indexed`)."""
     index = ruleset.index()
-    holding = index.holding(values)
-    if holding is None:
-        holding = index.bits([rule.test(values) for rule in rules])
-    tally = ruleset.tally()
-    totals: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
-    counted = 0
-    one_by_one = holding
-    if tally is not None:
-        counted = holding & ~tally.one_by_one
-        one_by_one = holding & tally.one_by_one
-        for option, worth, givers in tally.counted:
-            totals[option] += worth * (counted & givers).bit_count()
+    if index is not None:
+        return index.decide(ruleset.rules, values)
+    scores: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
     vetoes: dict[str, list[tuple[Rule, str]]] = {}
-    picked: list[int] = []
+    fired: list[Rule] = []
     shadowed: dict[str, str] = {}
     groups: dict[str, str] = {}
-    for position in index.positions(one_by_one):
-        rule = rules[position]
+    for rule in ruleset.rules:
+        if not rule.test(values):
+            continue
         group = rule.group
         if group is not None:
             if group in groups:
                 shadowed[rule.id] = groups[group]
                 continue
             groups[group] = rule.id
-        picked.append(position)
+        fired.append(rule)
         for option, points in rule.effects:
-            totals[option] += points
+            scores[option] += points
         for option, reason in rule.veto:
             vetoes.setdefault(option, []).append((rule, reason))
-    ranking = rank(totals, vetoes, values)
-    return Outcome(shadowed, totals, vetoes, ranking[0], ranking, rules, index, counted, picked)
+    ranking = rank(scores, vetoes, values)
+    return Outcome(shadowed, scores, vetoes, ranking[0], ranking, lambda: fired)
 
 
 _ORDER: dict[str, int] = {option: index for index, option in enumerate(OPTIONS)}

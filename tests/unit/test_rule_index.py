@@ -8,14 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.answers import read_answers
+from advisor.knowledge import load_pricing
 from advisor.models import OPTIONS
-from advisor.rules import RuleSet
-from advisor.rules.engine import Outcome, Rule, compile_rule, decide
-from advisor.rules.index import KEPT_REGIONS, MOST_TERMS, build_index, set_bits
+from advisor.rules import RuleSet, load_rules
+from advisor.rules.engine import Outcome, Rule, compile_rule, decide, with_facts
+from advisor.rules.index import KEPT_REGIONS, MOST_TERMS, RuleIndex, set_bits
 from advisor.rules.spec import Condition, Effects, RuleSpec
+from tests.conftest import KNOWLEDGE
+from tests.conftest import RULES as SHIPPED
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
@@ -76,7 +81,8 @@ def make_rule(number: int, when: Condition, points: tuple[float, float, float] =
 
 
 def ruleset(rules: list[Rule]) -> RuleSet:
-    return RuleSet(tuple(rules), {}, Path("."))
+    """The rules as a rule set that `decide` evaluates through the index, however few."""
+    return RuleSet(tuple(rules), {}, Path("."), index_from=0)
 
 
 def one_by_one(rules: RuleSet, values: dict[str, Any]) -> tuple[list[str], dict[str, str],
@@ -109,8 +115,15 @@ def summary(outcome: Outcome) -> tuple[list[str], dict[str, str], dict[str, floa
             {option: [rule.id for rule, _ in found] for option, found in outcome.vetoes.items()})
 
 
+def index(rules: RuleSet) -> RuleIndex:
+    built = rules.index()
+    assert built is not None
+    return built
+
+
 def holding_positions(rules: RuleSet, values: dict[str, Any]) -> list[int] | None:
     index = rules.index()
+    assert index is not None
     bits = index.holding(values)
     return None if bits is None else index.positions(bits)
 
@@ -142,7 +155,9 @@ def test_decide_matches_testing_and_adding_rule_by_rule(
         for number, (when, scores, group, veto) in enumerate(drawn)])
     fractional = any(not float(points).is_integer()
                      for rule in rules.rules for _, points in rule.effects)
-    assert (rules.tally() is None) == fractional  # then the points are added in rule order
+    index = rules.index()
+    assert index is not None
+    assert (index.tally is None) == fractional  # then the points are added in rule order
     for values in samples:
         assert summary(decide(rules, values)) == one_by_one(rules, values)
 
@@ -152,7 +167,7 @@ def test_a_key_with_many_thresholds_keeps_some_regions_and_replays_the_rest() ->
     conditions += [comparison("n", "between", [low, low + 7.5]) for low in range(0, 100, 3)]
     conditions += [comparison("n", "ne", threshold) for threshold in range(0, 100, 5)]
     rules = ruleset([make_rule(number, when) for number, when in enumerate(conditions)])
-    table = next(table for table in rules.index().tables if table.key == "n")
+    table = next(table for table in index(rules).tables if table.key == "n")
     assert table.every > 1 and len(table.kept) <= KEPT_REGIONS
     for value in [-1, *range(101), *(x + 0.5 for x in range(101)), math.inf, -math.inf]:
         values = {"n": value}
@@ -166,11 +181,11 @@ def test_a_value_no_region_can_place_falls_back_to_each_rules_test() -> None:
                      make_rule(1, comparison("n", "lt", big + 2), (0, 1, 0)),
                      make_rule(2, comparison("m", "gte", 1), (0, 0, 1))])
     between = {"n": 2 ** 53 + 1, "m": 0}
-    assert rules.index().holding(between) is None
+    assert index(rules).holding(between) is None
     assert summary(decide(rules, between)) == one_by_one(rules, between)
     assert [rule.id for rule in decide(rules, between).fired] == ["r0", "r1"]
     not_a_number = {"n": 3, "m": math.nan}
-    assert rules.index().holding(not_a_number) is None
+    assert index(rules).holding(not_a_number) is None
     assert [rule.id for rule in decide(rules, not_a_number).fired] == ["r1"]
 
 
@@ -179,7 +194,7 @@ def test_a_condition_with_too_many_terms_is_tested_whole() -> None:
     wide = Condition(all_=pairs)  # 2 ** 5 terms
     rules = ruleset([make_rule(0, wide), make_rule(1, comparison("n", "gte", 0))])
     assert MOST_TERMS < 2 ** 5
-    assert [bit for bit, _ in rules.index().whole] == [rules.index().order.index(0)]
+    assert [bit for bit, _ in index(rules).whole] == [index(rules).order.index(0)]
     for values in ({"n": 0, "m": 1}, {"n": 1, "m": 0}, {"n": 0, "m": 0}):
         expected = [position for position, rule in enumerate(rules.rules) if rule.test(values)]
         assert holding_positions(rules, values) == expected
@@ -191,7 +206,7 @@ def test_a_group_keeps_its_first_rule_in_order_even_when_a_later_one_has_more_te
     later = make_rule(1, Condition(any_=[comparison("n", "eq", 1), comparison("m", "eq", 1),
                                          comparison("c", "eq", "a")]), (0, 5, 0), group="g")
     rules = ruleset([first, later])
-    assert rules.index().order[0] == 1
+    assert index(rules).order[0] == 1
     outcome = decide(rules, {"n": 1, "m": 0, "c": "b"})
     assert [rule.id for rule in outcome.fired] == ["r0"]
     assert outcome.shadowed == {"r1": "r0"}
@@ -204,10 +219,18 @@ def test_set_bits_lists_every_set_bit_lowest_first() -> None:
     assert set_bits(1 << 10_000 | 1) == [0, 10_000]
 
 
-def test_the_shipped_rules_index_without_falling_back() -> None:
-    from advisor.rules import load_rules
-    from tests.conftest import RULES as SHIPPED
-
-    index = build_index(load_rules(SHIPPED).rules)
-    assert not index.whole
-    assert all(table.every == 1 and not table.empty for table in index.tables)
+def test_the_shipped_rules_decide_alike_with_and_without_the_index() -> None:
+    shipped = load_rules(SHIPPED)
+    assert shipped.index() is None  # too few rules to be worth an index
+    indexed = RuleSet(shipped.rules, shipped.caveats, shipped.folder, index_from=0)
+    built = index(indexed)
+    assert not built.whole and built.tally is not None
+    assert all(table.every == 1 and not table.empty for table in built.tables)
+    pricing = load_pricing(KNOWLEDGE)
+    scenarios = yaml.safe_load((Path(__file__).parent / "scenarios" / "guide.yaml").read_text())
+    for scenario in scenarios:
+        answers = read_answers(scenario["answers"], scenario["name"], pricing)
+        values = with_facts(answers.normalized(), pricing)
+        plain, through_index = decide(shipped, values), decide(indexed, values)
+        assert summary(through_index) == summary(plain), scenario["name"]
+        assert through_index.ranking == plain.ranking
