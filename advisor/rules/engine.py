@@ -13,7 +13,7 @@ so a command whose rules come from the cache imports no pydantic.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -332,13 +332,21 @@ def decide(ruleset: RuleSet, values: Values) -> Outcome:
     if index is not None:
         return index.decide(ruleset.rules, values)
     scores: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
-    vetoes: dict[str, list[tuple[Rule, str]]] = {}
+    fired, shadowed, vetoes = add_up([rule for rule in ruleset.rules if rule.test(values)], scores)
+    ranking = rank(scores, vetoes, values)
+    return Outcome(shadowed, scores, vetoes, ranking[0], ranking, lambda: fired)
+
+
+def add_up(holding: Iterable[Rule], scores: dict[str, float]) -> tuple[
+        list[Rule], dict[str, str], dict[str, list[tuple[Rule, str]]]]:
+    """Add the points of rules that hold, in evaluation order, to `scores`; a rule whose group
+    already fired is shadowed instead. The rules that fired, the shadowed ones (id -> the id
+    of its group's rule that fired) and the vetoes by option."""
     fired: list[Rule] = []
     shadowed: dict[str, str] = {}
+    vetoes: dict[str, list[tuple[Rule, str]]] = {}
     groups: dict[str, str] = {}
-    for rule in ruleset.rules:
-        if not rule.test(values):
-            continue
+    for rule in holding:
         group = rule.group
         if group is not None:
             if group in groups:
@@ -350,8 +358,7 @@ def decide(ruleset: RuleSet, values: Values) -> Outcome:
             scores[option] += points
         for option, reason in rule.veto:
             vetoes.setdefault(option, []).append((rule, reason))
-    ranking = rank(scores, vetoes, values)
-    return Outcome(shadowed, scores, vetoes, ranking[0], ranking, lambda: fired)
+    return fired, shadowed, vetoes
 
 
 _ORDER: dict[str, int] = {option: index for index, option in enumerate(OPTIONS)}

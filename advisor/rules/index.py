@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.models import OPTIONS
-from advisor.rules.engine import Outcome, Rule, compile_condition, rank
+from advisor.rules.engine import Outcome, Rule, add_up, compile_condition, rank
 from advisor.rules.spec import Condition
 
 MOST_TERMS = 16
@@ -229,23 +229,10 @@ class RuleIndex:
             one_by_one = holding & tally.one_by_one
             for option, worth, givers in tally.counted:
                 totals[option] += worth * (counted & givers).bit_count()
-        vetoes: dict[str, list[tuple[Rule, str]]] = {}
-        picked: list[int] = []
-        shadowed: dict[str, str] = {}
-        groups: dict[str, str] = {}
-        for position in self.positions(one_by_one):
-            rule = rules[position]
-            group = rule.group
-            if group is not None:
-                if group in groups:
-                    shadowed[rule.id] = groups[group]
-                    continue
-                groups[group] = rule.id
-            picked.append(position)
-            for option, points in rule.effects:
-                totals[option] += points
-            for option, reason in rule.veto:
-                vetoes.setdefault(option, []).append((rule, reason))
+        positions = self.positions(one_by_one)
+        _, shadowed, vetoes = add_up([rules[position] for position in positions], totals)
+        picked = ([position for position in positions if rules[position].id not in shadowed]
+                  if shadowed else positions)
         ranking = rank(totals, vetoes, values)
 
         def listing() -> list[Rule]:
