@@ -356,7 +356,7 @@ def _table(key: str, reading: list[tuple[int, list[tuple[Condition, bool]]]],
         free &= ~(1 << number)
         tests = [(compile_condition(cond), negated) for cond, negated in found]
         held = False
-        for start in _run_starts(found, points, regions):
+        for start in _run_starts(found, points, named, regions):
             sample = _sample(samples, start)
             holds = all(test({key: sample}) != negated for test, negated in tests)
             if holds != held:
@@ -407,16 +407,20 @@ def _samples(points: list[float]) -> list[Any]:
 
 
 def _run_starts(found: list[tuple[Condition, bool]], points: list[float] | None,
-                regions: int) -> list[int]:
-    """The regions where a term's result may change: for a number key, each of its own
-    thresholds and the interval just above it; for any other key, every region."""
-    if points is None:
-        return list(range(regions))
+                named: dict[Any, int] | None, regions: int) -> list[int]:
+    """The regions where a term's result may change, in order: each region of a value the term
+    names, and the region just after it. For a number key, the regions between the term's own
+    thresholds give one result; for any other key, every value the term does not name gives
+    the result of region 0, "any other value"."""
     starts = {0}
     for cond, _ in found:
         for target in _targets(cond):
-            index = bisect_left(points, target)
-            starts.update((2 * index + 1, 2 * index + 2))
+            if points is not None:
+                region = 2 * bisect_left(points, target) + 1
+            else:
+                assert named is not None
+                region = named[target]
+            starts.update((region, region + 1))
     return sorted(start for start in starts if start < regions)
 
 

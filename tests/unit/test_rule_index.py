@@ -175,6 +175,23 @@ def test_a_key_with_many_thresholds_keeps_some_regions_and_replays_the_rest() ->
         assert holding_positions(rules, values) == expected, value
 
 
+def test_a_key_compared_by_equality_with_many_values_keeps_some_regions_too() -> None:
+    names = [f"v{number}" for number in range(120)]
+    conditions = [comparison("c", "eq", name) for name in names[::2]]
+    conditions += [comparison("c", "ne", name) for name in names[::7]]
+    conditions += [comparison("c", "in", names[start:start + 5]) for start in range(0, 120, 9)]
+    conditions += [comparison("c", "not_in", names[start:start + 3]) for start in range(0, 120, 11)]
+    conditions.append(Condition(all_=[comparison("c", "ne", "v3"), comparison("n", "gt", 1)]))
+    rules = ruleset([make_rule(number, when) for number, when in enumerate(conditions)])
+    table = next(table for table in index(rules).tables if table.key == "c")
+    assert table.every > 1 and len(table.kept) <= KEPT_REGIONS
+    for value in [*names, "unnamed"]:
+        for number in (0, 2):
+            values = {"c": value, "n": number}
+            expected = [position for position, rule in enumerate(rules.rules) if rule.test(values)]
+            assert holding_positions(rules, values) == expected, values
+
+
 def test_a_value_no_region_can_place_falls_back_to_each_rules_test() -> None:
     big = 2.0 ** 53  # the next float is big + 2, so the int big + 1 lies between two points
     rules = ruleset([make_rule(0, comparison("n", "gt", big), (1, 0, 0)),
