@@ -77,6 +77,7 @@ def terms(cond: Condition, negated: bool = False) -> list[Term]:
 
 
 def _terms_if_few(cond: Condition) -> list[Term] | None:
+    """The condition's terms; None when there are more than MOST_TERMS."""
     try:
         return terms(cond)
     except _TooMany:
@@ -427,6 +428,7 @@ def _run_starts(found: list[tuple[Condition, bool]], points: list[float] | None,
 def _sample(samples: list[Any], start: int) -> Any:
     """A value in the run of regions that starts at `start`. An empty interval has none, so
     the point above it stands in: it is in the same run whenever the run is longer than the
-    interval, and the interval's own result is never read (its bits are None)."""
+    interval, and the interval's own result is never read (a value there is not placed: see
+    `KeyTable.empty`)."""
     sample = samples[start]
     return samples[start + 1] if sample is _NONE else sample
