@@ -327,7 +327,7 @@ def decide(ruleset: RuleSet, values: Values) -> Outcome:
     """Find the rules that hold; sum their effects; pick the best option nobody vetoed.
 
     From `INDEX_FROM` rules on, the rule index finds the rules that hold without testing them
-    one by one, and counts most of the points (`advisor.rules.index.decide_indexed`)."""
+    one by one, and counts most of the points (`advisor.rules.index.RuleIndex.decide`)."""
     index = ruleset.index()
     if index is not None:
         return index.decide(ruleset.rules, values)
