@@ -106,7 +106,9 @@ def _targets(cond: Condition) -> list[Any]:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value))
+    """A number the regions can place: an int or a float but NaN, the one value unequal to
+    itself (`KeyTable.passing` writes the same test inline, on the hot path)."""
+    return isinstance(value, int | float) and value == value
 
 
 @dataclass
@@ -138,7 +140,7 @@ class KeyTable:
                 region = self.named.get(value, 0)  # type: ignore[union-attr]
             except TypeError:  # unhashable
                 return None
-        elif isinstance(value, int | float) and value == value:  # not NaN
+        elif isinstance(value, int | float) and value == value:  # _is_number, inline
             index = bisect_left(points, value)
             region = 2 * index + 1 if index < len(points) and points[index] == value else 2 * index
             if self.empty and region in self.empty:
