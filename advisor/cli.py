@@ -1,18 +1,25 @@
-"""The `advisor` command: argument parsing, exit codes and stderr messages; no domain logic.
+"""The `advisor` command: argparse -> `Advisor` -> a presenter; exit codes and stderr.
 
-Each command imports what it needs when it runs, so `advisor ask` never pays for the cost
-engine and no command but the interview pays for Textual.
+No domain logic lives here. Only the interview imports Textual, when it starts.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
+from advisor import __version__
 from advisor.errors import AdvisorError
+from advisor.files import write_atomic
+from advisor.present import ask as ask_text
+from advisor.present import text
+from advisor.present.json import render_json, to_json
+from advisor.service import Advisor
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -114,90 +121,68 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cmd_costs(args: argparse.Namespace) -> int:
-    from advisor import render
-    from advisor.answers import load_answers
-    from advisor.costs import compute_costs
-    from advisor.knowledge import load_pricing
-    from advisor.locations import knowledge_dir
+def _advisor(args: argparse.Namespace) -> Advisor:
+    return Advisor.load(getattr(args, "rules", None), getattr(args, "knowledge", None))
 
-    pricing = load_pricing(knowledge_dir(getattr(args, "knowledge", None)))
-    resolved = load_answers(args.answers, pricing)
-    costs = compute_costs(resolved, pricing)
+
+def _cmd_costs(args: argparse.Namespace) -> int:
+    advisor = _advisor(args)
+    resolved = advisor.read_answers(args.answers)
+    costs = advisor.costs(resolved)
     if args.format == "json":
-        print(costs.to_json())
+        print(to_json(costs))
     else:
-        render.print_costs(costs, resolved)
+        text.print_costs(costs, resolved)
     return EXIT_OK
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from advisor import report
-    from advisor.answers import load_answers
-    from advisor.service import Advisor
-
-    advisor = Advisor.load(getattr(args, "rules", None), getattr(args, "knowledge", None))
-    resolved = load_answers(args.answers, advisor.pricing)
+    advisor = _advisor(args)
+    resolved = advisor.read_answers(args.answers)
     rec = advisor.recommend(resolved)
     if args.format == "json":
-        text = report.render_json(rec)
+        output = render_json(rec)
     elif args.format == "md":
-        text = report.render_markdown(rec, resolved, report.faq_or_none(advisor.knowledge))
+        output = advisor.summary(rec, resolved)
     elif args.out:
-        text = report.render_text(rec)
+        output = text.render_text(rec)
     else:
-        report.print_text(rec)
+        text.print_text(rec)
         return EXIT_OK
     if args.out:
-        report.write_atomic(Path(args.out), text, force=args.force)
+        write_atomic(Path(args.out), output, force=args.force)
         sys.stderr.write(f"advisor: wrote {args.out}\n")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(output)
     return EXIT_OK
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    from advisor.faq import render_list, render_text
-    from advisor.locations import knowledge_dir
-    from advisor.service import Advisor
-
-    advisor = Advisor(knowledge=knowledge_dir(getattr(args, "knowledge", None)))
+    advisor = _advisor(args)
     if args.list:
+        entries = advisor.faq_entries()
         if args.format == "json":
-            import json
-
             rows = [{"id": entry.id, "kind": entry.kind, "question": entry.question}
-                    for entry in advisor.faq.entries]
+                    for entry in entries]
             print(json.dumps(rows, indent=2, ensure_ascii=False))
         else:
-            print(render_list(advisor.faq.entries), end="")
+            print(ask_text.render_list(entries), end="")
         return EXIT_OK
     if args.question is None:
         raise AdvisorError('ask: give a question, e.g. advisor ask "is 500 examples enough?", '
                            "or --list to see what it can answer")
     result = advisor.ask(args.question)
     if args.format == "json":
-        print(result.to_json())
+        print(to_json(result))
     else:
-        print(render_text(result, advisor.faq), end="")
+        print(ask_text.render_text(result, advisor.faq), end="")
     return EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from advisor.knowledge import load_pricing
-    from advisor.locations import knowledge_dir, rules_dir
-    from advisor.rules.lint import lint_rules
-    from advisor.rules.loader import read_rules
-
-    folder = Path(args.dir) if args.dir else rules_dir(getattr(args, "rules", None))
-    pricing = load_pricing(knowledge_dir(getattr(args, "knowledge", None)))
-    ruleset, problems = read_rules(folder)
-    if ruleset is not None:
-        problems = lint_rules(ruleset, pricing)
+    advisor = _advisor(args)
+    folder = Path(args.dir) if args.dir else advisor.rules_folder
+    ruleset, problems = advisor.check_rules(folder)
     if problems or ruleset is None:
         for problem in problems:
             sys.stderr.write(f"{problem}\n")
@@ -233,8 +218,6 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.version:
-        from advisor import __version__
-
         print(f"advisor {__version__}")
         return EXIT_OK
     try:

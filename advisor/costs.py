@@ -17,10 +17,85 @@ The formulas are the contract's, over a horizon of H months:
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
 
-from advisor.answers import ResolvedAnswers
-from advisor.models import COST_KEYS, Answers, Assumption, Costs, OptionCost, Pricing
+from advisor.answers.read import ResolvedAnswers, given_keys, parse_answers
+from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, Answers, Option
+from advisor.errors import AnswersError
+from advisor.knowledge import Pricing
+from advisor.yamlio import load_data
+
+
+@dataclass
+class OptionCost:
+    """One option's cost over the horizon, with low and high estimates from the price ranges."""
+
+    total: float
+    upfront: float
+    monthly: float
+    low: float
+    high: float
+    retrains: int | None = None
+
+
+@dataclass
+class Assumption:
+    key: str
+    value: float
+    defaulted: bool
+    source: str
+
+
+@dataclass
+class Costs:
+    """The contract's `costs` object, plus the assumptions behind it."""
+
+    horizon_months: int
+    fine_tune: OptionCost
+    rag: OptionCost
+    hybrid: OptionCost
+    break_even_monthly_queries: float | None
+    """The volume at which fine-tuning and RAG cost the same; 0 when RAG is never cheaper,
+    null when RAG is cheaper at every volume (it has no per-query cost)."""
+    monthly_queries: float
+    assumptions: list[Assumption]
+    as_of: str
+
+    def options(self) -> list[tuple[Option, OptionCost]]:
+        """Each option with its cost, in the contract's order."""
+        return [("fine_tune", self.fine_tune), ("rag", self.rag), ("hybrid", self.hybrid)]
+
+
+# --- answers with their prices --------------------------------------------------------
+
+
+def resolve(answers: Answers, pricing: Pricing, given: set[str]) -> ResolvedAnswers:
+    """Fill the cost keys from the pricing data and list every key that was not `given`."""
+    fills: dict[str, Any] = {
+        key: pricing.costs[key].at(answers.model_size).typical
+        for key in COST_KEYS
+        if getattr(answers, key) is None
+    }
+    complete = replace(answers, **fills)
+    defaulted = tuple(key for key in ANSWER_KEYS if key not in given)
+    return ResolvedAnswers(complete, defaulted)
+
+
+def read_answers(data: Any, name: str, pricing: Pricing) -> ResolvedAnswers:
+    """Validate parsed answers data and complete it; `name` says where it came from."""
+    return resolve(parse_answers(data, name), pricing, given_keys(data))
+
+
+def load_answers(path: str | Path, pricing: Pricing) -> ResolvedAnswers:
+    """Read, validate and complete an answers file (`-` is standard input)."""
+    data, name = load_data(path, AnswersError)
+    return read_answers(data, name, pricing)
+
+
+
+# --- the formulas ---------------------------------------------------------------------
 
 RUNS_A_YEAR: dict[str, int] = {"static": 0, "yearly": 1, "monthly": 12, "weekly": 52, "daily": 365}
 

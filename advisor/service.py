@@ -1,84 +1,115 @@
-"""One object that holds the loaded knowledge and rules and answers the advisor's questions.
+"""`Advisor`: the one seam between the core and its users, the CLI and the TUI.
 
-The CLI commands and the TUI both go through `Advisor`, so each piece of data is loaded and
-validated once, and the interview never re-implements a decision or a cost. Each part is
-imported when it is first used: `advisor ask` loads neither the answers nor the costs.
+Each use case is one method: read answers, recommend, costs, ask, list the FAQ, check rules,
+write a summary. Each file is loaded and validated at most once per `Advisor`, when a use case
+first needs it, so `advisor ask` never loads the rules and `advisor costs` never loads the FAQ.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from advisor.answers.read import ResolvedAnswers
+from advisor.costs import Costs, compute_costs, load_answers, read_answers
+from advisor.decision import Recommendation, evaluate
+from advisor.errors import AdvisorError, OutputError, Problem
+from advisor.faq.index import AskResult, FaqIndex
+from advisor.files import write_together
+from advisor.knowledge import FaqEntry, Pricing, Question, load_pricing, load_questions
 from advisor.locations import knowledge_dir, rules_dir
-
-if TYPE_CHECKING:
-    from advisor.answers import ResolvedAnswers
-    from advisor.faq import AskResult, FaqIndex
-    from advisor.models import Costs, Pricing, Recommendation
-    from advisor.rules import RuleSet
-    from advisor.session import Question
+from advisor.present.json import render_json
+from advisor.present.markdown import render_markdown
+from advisor.rules import RuleSet, RuleUse, load_rules
+from advisor.rules.lint import lint_rules
+from advisor.rules.loader import read_rules
 
 
-@dataclass
 class Advisor:
-    """The knowledge and rules folders, loaded lazily: `ask` never loads the rules."""
+    """The knowledge and rules folders, and everything the advisor does with them."""
 
-    knowledge: Path
-    rules_folder: Path | None = None
-    _rules: RuleSet | None = field(default=None, repr=False)
-    _faq: FaqIndex | None = field(default=None, repr=False)
+    def __init__(self, knowledge: Path, rules_folder: Path | None = None) -> None:
+        self.knowledge = knowledge
+        self.rules_folder = rules_folder
 
     @classmethod
     def load(cls, rules: str | Path | None = None, knowledge: str | Path | None = None) -> Advisor:
-        folder = knowledge_dir(knowledge)
-        return cls(knowledge=folder, rules_folder=rules_dir(rules))
+        """The folders given, else from the environment, else the shipped ones."""
+        return cls(knowledge=knowledge_dir(knowledge), rules_folder=rules_dir(rules))
 
-    @property
+    # --- the data, loaded on first use ---------------------------------------------------
+
+    @cached_property
     def pricing(self) -> Pricing:
-        from advisor.knowledge import load_pricing
-
         return load_pricing(self.knowledge)
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
-        from advisor.knowledge import load_questions
-
         return load_questions(self.knowledge)
 
-    @property
+    @cached_property
     def rules(self) -> RuleSet:
-        if self._rules is None:
-            from advisor.rules import load_rules
+        if self.rules_folder is None:
+            self.rules_folder = rules_dir()
+        return load_rules(self.rules_folder)
 
-            assert self.rules_folder is not None
-            self._rules = load_rules(self.rules_folder)
-        return self._rules
-
-    @property
+    @cached_property
     def faq(self) -> FaqIndex:
-        if self._faq is None:
-            from advisor.faq import FaqIndex
+        return FaqIndex.from_folder(self.knowledge)
 
-            self._faq = FaqIndex.from_folder(self.knowledge)
-        return self._faq
+    # --- use cases -----------------------------------------------------------------------
+
+    def read_answers(self, path: str | Path) -> ResolvedAnswers:
+        """An answers file (`-` is standard input), validated, with the defaults filled in."""
+        return load_answers(path, self.pricing)
 
     def resolve(self, data: dict[str, Any], name: str = "answers") -> ResolvedAnswers:
-        """Validate raw answers (as typed or loaded) and fill in the defaults."""
-        from advisor.answers import read_answers
-
+        """Raw answers (as typed or loaded), validated, with the defaults filled in."""
         return read_answers(data, name, self.pricing)
 
     def costs(self, resolved: ResolvedAnswers) -> Costs:
-        from advisor.costs import compute_costs
-
         return compute_costs(resolved, self.pricing)
 
     def recommend(self, resolved: ResolvedAnswers) -> Recommendation:
-        from advisor.rules import evaluate
-
         return evaluate(self.rules, resolved, self.pricing)
 
     def ask(self, query: str) -> AskResult:
         return self.faq.lookup(query)
+
+    def faq_entries(self) -> list[FaqEntry]:
+        """Every question `ask` can answer, in the knowledge base's order."""
+        return self.faq.entries
+
+    def rules_reading(self, key: str) -> list[RuleUse]:
+        """The rules that read an answers key (the interview's "why is this asked?")."""
+        return self.rules.reading(key)
+
+    def check_rules(self, folder: str | Path | None = None) -> tuple[RuleSet | None, list[Problem]]:
+        """A rules folder validated afresh and linted: the rule set and every problem."""
+        chosen = Path(folder) if folder is not None else (self.rules_folder or rules_dir())
+        ruleset, problems = read_rules(chosen)
+        if ruleset is not None:
+            problems = lint_rules(ruleset, self.pricing)
+        return ruleset, problems
+
+    def summary(self, rec: Recommendation, resolved: ResolvedAnswers | None = None,
+                today: date | None = None) -> str:
+        """The meeting summary as Markdown; without the FAQ it still renders, citing ids."""
+        try:
+            entries: list[FaqEntry] | None = self.faq_entries()
+        except AdvisorError:
+            entries = None
+        return render_markdown(rec, resolved, entries, today)
+
+    def save_summary(self, rec: Recommendation, resolved: ResolvedAnswers | None, md_path: Path,
+                     force: bool = False, today: date | None = None) -> tuple[Path, Path]:
+        """The Markdown summary and its JSON beside it (same name, .json): both or neither."""
+        md_path = Path(md_path)
+        json_path = md_path.with_suffix(".json")
+        if md_path == json_path:
+            raise OutputError(f"{md_path}: give the summary a .md name; the JSON goes beside it")
+        write_together({md_path: self.summary(rec, resolved, today), json_path: render_json(rec)},
+                       force)
+        return md_path, json_path

@@ -13,49 +13,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from advisor.files import write_whole
-from advisor.models import STRICT, KnowledgeId
-
-# --- knowledge/questions.yaml: the interview's questions ------------------------------------
-
-QuestionKind = Literal["choice", "bool", "volume", "count", "money"]
-
-
-@dataclass
-class Choice:
-    __pydantic_config__ = STRICT
-
-    value: str
-    label: str
-
-
-@dataclass
-class Question:
-    """One interview question, for one answers key (knowledge/questions.yaml)."""
-
-    __pydantic_config__ = STRICT
-
-    key: str
-    question: str
-    help: str
-    section: KnowledgeId
-    kind: QuestionKind
-    choices: list[Choice] = field(default_factory=list)
-    default: Any = None
-    advanced: bool = False
-    """Advanced questions (price overrides) are offered at the review, not asked in turn."""
-    unit: str | None = None
-    """What a count is of, for reading it back ("15,000 labeled examples", "12 months")."""
-
-
-@dataclass
-class Questions:
-    __pydantic_config__ = STRICT
-
-    questions: list[Question]
-
+from advisor.knowledge import Question
 
 # --- the interview in progress ---------------------------------------------------------------
 

@@ -47,13 +47,14 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from advisor.answers import ResolvedAnswers, read_answers  # noqa: E402
+from advisor.answers.read import ResolvedAnswers, read_answers  # noqa: E402
+from advisor.answers.schema import COST_KEYS, OPTIONS  # noqa: E402
 from advisor.cache import CACHE_ENV  # noqa: E402
+from advisor.decision import evaluate  # noqa: E402
+from advisor.facts import SCHEMA  # noqa: E402
 from advisor.knowledge import load_pricing  # noqa: E402
-from advisor.models import COST_KEYS, OPTIONS  # noqa: E402
-from advisor.rules import RuleSet, evaluate, load_rules  # noqa: E402
+from advisor.rules import RuleSet, load_rules  # noqa: E402
 from advisor.rules.engine import INDEX_FROM, decide, with_facts  # noqa: E402
-from advisor.rules.facts import SCHEMA  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 SCENARIOS = REPO / "tests" / "unit" / "scenarios" / "guide.yaml"

@@ -30,11 +30,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from advisor.cache import CACHE_ENV  # noqa: E402
-from advisor.faq import (  # noqa: E402
-    FaqEntry,
-    FaqIndex,
-    load_synonyms,
-)
+from advisor.faq.index import FaqIndex  # noqa: E402
+from advisor.knowledge import FaqEntry, load_synonyms  # noqa: E402
 
 QUERIES = [
     "is 500 samples enough?",

@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
-from advisor.answers import read_answers
+from advisor.costs import read_answers
+from advisor.decision import evaluate
 from advisor.knowledge import load_pricing
-from advisor.rules import evaluate, load_rules
+from advisor.rules import load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = REPO / "tests" / "unit" / "scenarios" / "guide.yaml"

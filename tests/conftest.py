@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.knowledge import load_pricing
-from advisor.models import Pricing
+from advisor.knowledge import Pricing, load_pricing
 
 # The tests never read or fill the user's own cache; tests of the cache point it elsewhere.
 os.environ["ADVISOR_CACHE"] = tempfile.mkdtemp(prefix="advisor-test-cache-")

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.models import OPTIONS
-from advisor.rules.facts import SCHEMA, derive, readable
+from advisor.answers.schema import OPTIONS
+from advisor.facts import SCHEMA, derive
+from advisor.numbers import readable
 from advisor.rules.spec import CaveatSpec, Condition, RuleSpec
 
 if TYPE_CHECKING:
-    from advisor.models import Option, Pricing
+    from advisor.answers.schema import Option
+    from advisor.knowledge import Pricing
     from advisor.rules.index import RuleIndex
 
 Values = Mapping[str, Any]

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.models import OPTIONS
+from advisor.answers.schema import OPTIONS
 from advisor.rules.engine import Outcome, Rule, add_up, compile_condition, rank
 from advisor.rules.spec import Condition
 

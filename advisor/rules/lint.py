@@ -13,32 +13,19 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+from advisor.answers.schema import ANSWER_DEFAULTS, ANSWER_KEYS, COST_KEYS, OPTIONS
 from advisor.errors import Problem
-from advisor.models import ANSWER_DEFAULTS, ANSWER_KEYS, COST_KEYS, OPTIONS, Pricing
+from advisor.facts import SCHEMA
+from advisor.knowledge import Pricing
 from advisor.rules.engine import Rule, RuleSet, comparisons, decide, with_facts
-from advisor.rules.facts import SCHEMA
-from advisor.rules.loader import read_rules
 
 _VOLUMES = (*tuple(float(base * 10 ** power) for power in range(0, 9) for base in (1, 2, 5)), 0.0)
 _LABELED = (0, 1, 50, 99, 100, 500, 999, 1_000, 5_000, 9_999, 10_000, 100_000)
 _HORIZONS = (1, 3, 6, 12, 24, 36, 60, 120)
 _MAX_COMBINATIONS = 200_000
 
-
-def check_rules(folder: Path, pricing: Pricing | None = None) -> list[Problem]:
-    """Every problem in a rules folder: validation first, then (if it loads) the lints."""
-    ruleset, problems = read_rules(Path(folder))
-    if ruleset is None:
-        return problems
-    if pricing is None:
-        from advisor.knowledge import load_pricing
-        from advisor.locations import knowledge_dir
-
-        pricing = load_pricing(knowledge_dir())
-    return lint_rules(ruleset, pricing)
 
 
 def lint_rules(ruleset: RuleSet, pricing: Pricing) -> list[Problem]:

@@ -27,10 +27,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from rapidfuzz import process
 
+from advisor.answers.schema import OPTIONS, Option
 from advisor.errors import AdvisorError, Problem
-from advisor.models import KNOWLEDGE_IDS, OPTIONS, Option
+from advisor.facts import SCHEMA, KeySpec
+from advisor.knowledge import KNOWLEDGE_IDS
 from advisor.rules import spec
-from advisor.rules.facts import SCHEMA, KeySpec
 from advisor.rules.spec import BRANCHES, OPERATORS
 from advisor.yamlio import LineDict, LineList, describe, dotted, load_data, locate
 

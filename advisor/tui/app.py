@@ -18,13 +18,14 @@ from textual.screen import Screen
 
 from advisor import session
 from advisor.errors import AdvisorError, AnswersError
+from advisor.knowledge import Question
 from advisor.service import Advisor
-from advisor.session import Interview, Question
+from advisor.session import Interview
 from advisor.tui import explain
 
 if TYPE_CHECKING:
-    from advisor.answers import ResolvedAnswers
-    from advisor.models import Recommendation
+    from advisor.answers.read import ResolvedAnswers
+    from advisor.decision import Recommendation
 
 
 class AdvisorApp(App[int]):
@@ -217,7 +218,7 @@ class AdvisorApp(App[int]):
 
 def _given_answers(path: str) -> dict[str, Any]:
     """The answers file as given (validated now, so a bad file never starts the app)."""
-    from advisor.answers import parse_answers
+    from advisor.answers.read import parse_answers
     from advisor.yamlio import load_data
 
     data, name = load_data(path, AnswersError)

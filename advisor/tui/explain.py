@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from advisor.models import OPTION_LABELS, Against, Recommendation
-from advisor.report import against_text, effect_text, what_if_text
-from advisor.session import Question
+from advisor.answers.schema import OPTION_LABELS
+from advisor.decision import Against, Recommendation
+from advisor.knowledge import Question
+from advisor.present.phrases import against_text, effect_text, what_if_text
 
 if TYPE_CHECKING:
-    from advisor.faq import AskResult
+    from advisor.faq.index import AskResult
 
 
 def faq_reply(result: AskResult) -> str:

@@ -9,7 +9,7 @@ from advisor.errors import AdvisorError
 from advisor.tui.screens.dialogs import ConfirmScreen, SavePathScreen
 
 if TYPE_CHECKING:
-    from advisor.models import Recommendation
+    from advisor.decision import Recommendation
     from advisor.tui.app import AdvisorApp
 
 
@@ -40,12 +40,9 @@ def _save_or_confirm(app: AdvisorApp, rec: Recommendation, path: Path) -> None:
 
 
 def _write(app: AdvisorApp, rec: Recommendation, path: Path, force: bool) -> None:
-    from advisor import report
-
     try:
-        md_path, json_path = report.save_summary(
-            rec, app.resolved(), md_path=path, force=force, knowledge=app.advisor.knowledge,
-            today=app.today)
+        md_path, json_path = app.advisor.save_summary(rec, app.resolved(), path, force=force,
+                                                      today=app.today)
     except AdvisorError as exc:
         app.notify(str(exc), severity="error", timeout=8)
         return

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.render import money
-from advisor.session import Question
-from advisor.units import describe_volume, parse_count, parse_money, parse_volume
+from advisor.answers.units import parse_count, parse_money, parse_volume
+from advisor.knowledge import Question
+from advisor.numbers import money, volume_text
 
 YES = {"y", "yes", "true", "t", "1", "oui", "yep", "sure"}
 NO = {"n", "no", "false", "f", "0", "nope"}
@@ -26,7 +26,7 @@ def understood(question: Question, text: str) -> str | None:
     """What a typed number means, read back ("about 304,167 queries a month"); None if unreadable."""
     try:
         if question.kind == "volume":
-            return describe_volume(parse_volume(text))
+            return volume_text(parse_volume(text))
         if question.kind == "count":
             count = f"{parse_count(text):,}"
             return f"{count} {question.unit}" if question.unit else count
@@ -52,7 +52,7 @@ def shown(question: Question, value: Any) -> str:
             return f"{value} ({reading})"
         return value
     if question.kind == "volume":
-        return describe_volume(float(value))
+        return volume_text(float(value))
     if question.kind == "money":
         return money(float(value))
     return f"{value:,}" if isinstance(value, int) else str(value)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answers import load_answers
-from advisor.models import ANSWER_KEYS, COST_KEYS, Pricing
+from advisor.answers.schema import ANSWER_KEYS, COST_KEYS
+from advisor.costs import load_answers
+from advisor.knowledge import Pricing
 from tests.conftest import Run, assert_one_line_error
 
 
@@ -156,7 +157,7 @@ def test_every_answers_field_has_a_docstring() -> None:
     import inspect
     from itertools import pairwise
 
-    from advisor.models import Answers
+    from advisor.answers.schema import Answers
 
     body = ast.parse(inspect.getsource(Answers)).body[0].body  # type: ignore[attr-defined]
     documented = {
@@ -169,7 +170,7 @@ def test_every_answers_field_has_a_docstring() -> None:
 
 
 def test_the_json_outputs_print_an_infinity_as_null() -> None:
-    from advisor.models import to_json
+    from advisor.present.json import to_json
 
     assert to_json({"a": float("inf"), "b": [1.5, float("nan")], "c": "é"}) == (
         '{\n  "a": null,\n  "b": [\n    1.5,\n    null\n  ],\n  "c": "é"\n}')

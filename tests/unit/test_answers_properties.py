@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.answers import parse_answers
+from advisor.answers.read import parse_answers
+from advisor.answers.schema import ANSWER_KEYS, Answers
 from advisor.errors import AnswersError
-from advisor.models import ANSWER_KEYS, Answers
 from advisor.yamlio import parse
 
 scalars = st.one_of(

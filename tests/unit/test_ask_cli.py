@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.models import KNOWLEDGE_IDS
+from advisor.knowledge import KNOWLEDGE_IDS
 from tests.conftest import KNOWLEDGE, REPO, Run
 
 Cli = Callable[..., Run]

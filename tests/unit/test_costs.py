@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.answers import load_answers
-from advisor.costs import break_even_monthly_queries, compute_costs, retrains
-from advisor.models import Pricing
+from advisor.costs import break_even_monthly_queries, compute_costs, load_answers, retrains
+from advisor.knowledge import Pricing
 from tests.conftest import Run
 
 DATA = Path(__file__).parent / "data"

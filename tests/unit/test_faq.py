@@ -14,22 +14,11 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from advisor.errors import AdvisorError, KnowledgeError
-from advisor.faq import (
-    MAX_SUGGESTIONS,
-    AskResult,
-    FaqEntry,
-    FaqIndex,
-    PhraseTable,
-    check_entries,
-    load_synonyms,
-    looks_like_question,
-    render_list,
-    render_markdown,
-    render_text,
-    stem,
-    surface,
-)
-from advisor.models import KNOWLEDGE_IDS
+from advisor.faq.index import MAX_SUGGESTIONS, AskResult, FaqIndex
+from advisor.faq.normalise import PhraseTable, looks_like_question, stem, surface
+from advisor.knowledge import KNOWLEDGE_IDS, FaqEntry, check_entries, load_synonyms
+from advisor.present.ask import render_list, render_markdown, render_text
+from advisor.present.json import to_json
 from advisor.service import Advisor
 from tests.unit.test_faq_eval import HELD_OUT, HELD_OUT_OFF_TOPIC, OFF_TOPIC, PHRASINGS
 from tests.unit.test_faq_fresh import OFF_TOPIC as FRESH_OFF_TOPIC
@@ -303,15 +292,15 @@ def test_the_json_is_what_pydantic_prints_for_the_same_result(index: FaqIndex) -
     for question in questions:
         result = index.lookup(question)
         levels.add(result.level)
-        assert result.to_json() == adapter.dump_json(result, indent=2).decode(), question
+        assert to_json(result) == adapter.dump_json(result, indent=2).decode(), question
     assert levels == {"confident", "ambiguous", "low"}
 
 
 def test_the_json_keeps_the_contracts_shape(index: FaqIndex) -> None:
-    assert index.lookup("qwpoeiruty").to_json() == (
+    assert to_json(index.lookup("qwpoeiruty")) == (
         '{\n  "query": "qwpoeiruty",\n  "answered": false,\n  "matches": [],\n'
         '  "level": "low",\n  "see_also": []\n}')
-    text = index.lookup("🤖 fine tuning vs rag — ¿“ok”?").to_json()
+    text = to_json(index.lookup("🤖 fine tuning vs rag — ¿“ok”?"))
     assert '\n  "query": "🤖 fine tuning vs rag — ¿“ok”?",\n' in text
     data = json.loads(text)
     assert data["level"] == "ambiguous" and data["see_also"]

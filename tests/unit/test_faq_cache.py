@@ -13,7 +13,7 @@ import pytest
 
 from advisor import cache
 from advisor.errors import KnowledgeError
-from advisor.faq import FaqIndex
+from advisor.faq.index import FaqIndex
 from tests.conftest import KNOWLEDGE, REPO
 
 
@@ -112,11 +112,3 @@ def _ask_in_a_fresh_interpreter(cache_folder: Path, *args: str) -> str:
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
                           cwd=REPO, env=env, check=True, timeout=60)
     return done.stderr.strip().splitlines()[-1]
-
-
-@pytest.mark.parametrize("args", [("how much training data do I need?",),
-                                  ("is rag slow", "--format", "json"), ("--list",)])
-def test_a_warm_ask_imports_neither_pydantic_nor_yaml(tmp_path: Path, args: tuple[str, ...]) -> None:
-    cold = _ask_in_a_fresh_interpreter(tmp_path, *args)
-    assert cold.startswith("EXIT:0") and "pydantic" in cold and "yaml" in cold
-    assert _ask_in_a_fresh_interpreter(tmp_path, *args) == "EXIT:0 LOADED:"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.faq import FaqIndex
+from advisor.faq.index import FaqIndex
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 

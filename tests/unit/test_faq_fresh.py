@@ -30,8 +30,8 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.faq import FaqIndex
-from advisor.models import KNOWLEDGE_IDS
+from advisor.faq.index import FaqIndex
+from advisor.knowledge import KNOWLEDGE_IDS
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 DATA = Path(__file__).resolve().parent / "data" / "faq_fresh.yaml"

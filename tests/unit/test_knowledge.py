@@ -9,9 +9,9 @@ from typing import get_type_hints
 
 import pytest
 
+from advisor.answers.schema import ANSWER_DEFAULTS, ANSWER_KEYS, Answers
 from advisor.errors import KnowledgeError
 from advisor.knowledge import load_pricing, load_questions
-from advisor.models import ANSWER_DEFAULTS, ANSWER_KEYS, Answers
 from tests.conftest import KNOWLEDGE, Run
 
 
@@ -115,7 +115,7 @@ def test_a_misspelt_key_is_reported_as_unknown_with_a_suggestion(
 
 
 def test_only_literal_fields_have_choices() -> None:
-    from advisor.models import choices_of
+    from advisor.answers.schema import choices_of
 
     assert choices_of(get_type_hints(Answers)["latency"]) == ("realtime", "interactive", "relaxed")
     assert choices_of(get_type_hints(Answers)["training_cost"]) == ()

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from advisor import report
-from advisor.answers import ResolvedAnswers, load_answers
+from advisor import files
+from advisor.answers.read import ResolvedAnswers
+from advisor.costs import load_answers
+from advisor.decision import Recommendation, evaluate
 from advisor.errors import OutputError
-from advisor.knowledge import load_faq
-from advisor.models import Pricing, Recommendation
-from advisor.rules import evaluate, load_rules
+from advisor.knowledge import Pricing, load_faq
+from advisor.present.markdown import render_markdown
+from advisor.rules import load_rules
+from advisor.service import Advisor
 from tests.conftest import KNOWLEDGE, RULES, Run, assert_one_line_error
 from tests.unit.test_answers import BAD_FILES
 
@@ -41,6 +44,8 @@ def answers(tmp_path: Path) -> Path:
     path = tmp_path / "answers.yaml"
     path.write_text(LEGAL, encoding="utf-8")
     return path
+
+ADVISOR = Advisor(knowledge=KNOWLEDGE)
 
 
 def recommendation(answers: Path, pricing: Pricing) -> tuple[Recommendation, ResolvedAnswers]:
@@ -83,7 +88,7 @@ def test_standard_input_gives_the_same_result(cli: Callable[..., Run], answers: 
 
 def test_the_markdown_summary_has_everything_for_the_meeting(answers: Path, pricing: Pricing) -> None:
     rec, resolved = recommendation(answers, pricing)
-    text = report.render_markdown(rec, resolved, load_faq(KNOWLEDGE).entries, today=date(2026, 3, 14))
+    text = render_markdown(rec, resolved, load_faq(KNOWLEDGE).entries, today=date(2026, 3, 14))
     assert "Date: 2026-03-14" in text
     assert "## Recommendation: Hybrid" in text and f"confidence {rec.confidence:.2f}" in text
     assert "lowered because 1 of the 11 answers about your project are defaults" in text
@@ -153,11 +158,11 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(os, "link", broken)
     monkeypatch.setattr(os, "replace", broken)
     with pytest.raises(OutputError, match="No space left"):
-        report.write_atomic(target, "text", force=False)
+        files.write_atomic(target, "text", force=False)
     assert list(tmp_path.iterdir()) == []
     target.write_text("old", encoding="utf-8")
     with pytest.raises(OutputError):
-        report.write_atomic(target, "new", force=True)
+        files.write_atomic(target, "new", force=True)
     assert target.read_text(encoding="utf-8") == "old"
     assert [path.name for path in tmp_path.iterdir()] == ["x.md"]
 
@@ -168,16 +173,16 @@ def test_save_summary_writes_both_files_or_neither(
     rec, resolved = recommendation(answers, pricing)
     out = tmp_path / "out"
     out.mkdir()
-    md, js = report.save_summary(rec, resolved, md_path=out / "s.md")
+    md, js = ADVISOR.save_summary(rec, resolved, md_path=out / "s.md")
     assert (md, js) == (out / "s.md", out / "s.json")
     assert json.loads(js.read_text(encoding="utf-8"))["recommendation"] == "hybrid"
     assert "## The questions behind it" in md.read_text(encoding="utf-8")
     (out / "t.json").write_text("{}", encoding="utf-8")
     with pytest.raises(OutputError, match=r"t\.json: already exists"):
-        report.save_summary(rec, md_path=out / "t.md")
+        ADVISOR.save_summary(rec, None, md_path=out / "t.md")
     assert not (out / "t.md").exists()
     assert (out / "t.json").read_text(encoding="utf-8") == "{}"
-    report.save_summary(rec, md_path=out / "t.md", force=True)
+    ADVISOR.save_summary(rec, None, md_path=out / "t.md", force=True)
     assert json.loads((out / "t.json").read_text(encoding="utf-8"))["recommendation"] == "hybrid"
     assert sorted(path.name for path in out.iterdir()) == ["s.json", "s.md", "t.json", "t.md"]
 
@@ -188,7 +193,7 @@ def test_a_failed_forced_save_keeps_the_previous_summary(
     rec, resolved = recommendation(answers, pricing)
     (tmp_path / "s.md").write_text("old summary", encoding="utf-8")
     (tmp_path / "s.json").write_text("{}", encoding="utf-8")
-    real_place = report._place
+    real_place = files._place_new
     calls: list[Path] = []
 
     def place_then_fail(temporary: Path, path: Path, force: bool) -> None:
@@ -197,9 +202,9 @@ def test_a_failed_forced_save_keeps_the_previous_summary(
             raise OSError(28, "No space left on device")
         real_place(temporary, path, force)
 
-    monkeypatch.setattr(report, "_place", place_then_fail)
+    monkeypatch.setattr(files, "_place_new", place_then_fail)
     with pytest.raises(OutputError, match="No space left"):
-        report.save_summary(rec, resolved, md_path=tmp_path / "s.md", force=True)
+        ADVISOR.save_summary(rec, resolved, md_path=tmp_path / "s.md", force=True)
     assert calls == [tmp_path / "s.md", tmp_path / "s.json"]
     assert (tmp_path / "s.md").read_text(encoding="utf-8") == "old summary"
     assert (tmp_path / "s.json").read_text(encoding="utf-8") == "{}"

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.answers import read_answers
+from advisor.answers.schema import OPTIONS
+from advisor.costs import read_answers
 from advisor.knowledge import load_pricing
-from advisor.models import OPTIONS
 from advisor.rules import RuleSet, load_rules
 from advisor.rules.engine import Outcome, Rule, compile_rule, decide, with_facts
 from advisor.rules.index import KEPT_REGIONS, MOST_TERMS, RuleIndex, set_bits

@@ -14,10 +14,12 @@ import pytest
 import yaml
 
 from advisor import cache
-from advisor.answers import parse_answers, resolve
+from advisor.answers.read import parse_answers
+from advisor.costs import resolve
+from advisor.decision import evaluate
 from advisor.errors import RulesError
-from advisor.models import Pricing
-from advisor.rules import RuleSet, evaluate, load_rules
+from advisor.knowledge import Pricing
+from advisor.rules import RuleSet, load_rules
 from advisor.rules import model as schema
 from advisor.rules.loader import read_rules
 from tests.conftest import REPO, RULES

@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
-from advisor.answers import read_answers
-from advisor.models import ANSWER_KEYS, OPTIONS, Pricing, Recommendation
-from advisor.rules import RuleSet, evaluate, load_rules
-from advisor.rules.explain import CLOSE_MARGIN, confidence
+from advisor.answers.schema import ANSWER_KEYS, OPTIONS
+from advisor.costs import read_answers
+from advisor.decision import CLOSE_MARGIN, Recommendation, confidence, evaluate
+from advisor.knowledge import Pricing
+from advisor.present.json import to_json
+from advisor.rules import RuleSet, load_rules
 from tests.conftest import RULES
 
 LEGAL = {"data_volatility": "weekly", "query_variety": "mixed", "latency": "relaxed",
@@ -140,10 +142,10 @@ def test_the_trace_explains_every_rule(ruleset: RuleSet, pricing: Pricing) -> No
 
 
 def test_the_same_answers_always_give_the_same_result(ruleset: RuleSet, pricing: Pricing) -> None:
-    first = run(ruleset, pricing, LEGAL).to_json()
-    assert all(run(ruleset, pricing, LEGAL).to_json() == first for _ in range(3))
+    first = to_json(run(ruleset, pricing, LEGAL))
+    assert all(to_json(run(ruleset, pricing, LEGAL)) == first for _ in range(3))
     again = evaluate(load_rules(RULES), read_answers(LEGAL, "x", pricing), pricing)
-    assert again.to_json() == first
+    assert to_json(again) == first
 
 
 def test_facts_are_reported_and_json_safe(ruleset: RuleSet, pricing: Pricing) -> None:

@@ -9,9 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from advisor.models import ANSWER_KEYS, Pricing
-from advisor.rules import check_rules
+from advisor.answers.schema import ANSWER_KEYS
+from advisor.errors import Problem
+from advisor.knowledge import Pricing
+from advisor.rules.lint import lint_rules
+from advisor.rules.loader import read_rules
 from tests.conftest import RULES, Run
+
+
+def check_rules(folder: Path, pricing: Pricing) -> list[Problem]:
+    """What `advisor rules check` reports: validation problems, else the lints."""
+    ruleset, problems = read_rules(folder)
+    return problems if ruleset is None else lint_rules(ruleset, pricing)
 
 
 def shipped_plus(tmp_path: Path, extra: str) -> Path:

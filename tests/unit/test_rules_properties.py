@@ -8,10 +8,12 @@ from typing import Any, get_type_hints
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.answers import read_answers
+from advisor.answers.schema import OPTIONS, Answers, choices_of
+from advisor.costs import read_answers
+from advisor.decision import evaluate
 from advisor.knowledge import load_pricing
-from advisor.models import OPTIONS, Answers, choices_of
-from advisor.rules import evaluate, load_rules
+from advisor.present.json import to_json
+from advisor.rules import load_rules
 from tests.conftest import KNOWLEDGE, RULES
 
 RULESET = load_rules(RULES)
@@ -50,7 +52,7 @@ def test_any_valid_answers_give_a_sound_explained_recommendation(answers: dict[s
     assert 0.5 <= rec.confidence <= 1.0
     assert set(rec.why_not) == set(OPTIONS) - {rec.recommendation}
     assert all(rec.why_not.values())
-    assert recommend(answers).to_json() == rec.to_json()
+    assert to_json(recommend(answers)) == to_json(rec)
     for change in rec.what_if:
         rerun = recommend({**answers, change.key: change.to})
         assert rerun.recommendation == change.recommendation, change

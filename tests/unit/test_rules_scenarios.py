@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.answers import read_answers
-from advisor.models import Pricing, Recommendation
-from advisor.rules import RuleSet, evaluate, load_rules
+from advisor.costs import read_answers
+from advisor.decision import Recommendation, evaluate
+from advisor.knowledge import Pricing
+from advisor.rules import RuleSet, load_rules
 from tests.conftest import RULES
 
 HERE = Path(__file__).parent / "scenarios"

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from advisor.units import describe_volume, parse_count, parse_money, parse_volume
+from advisor.answers.units import parse_count, parse_money, parse_volume
+from advisor.numbers import volume_text
 
 MONTH = 365 / 12
 
@@ -77,7 +78,7 @@ def test_money_accepts_dollar_signs() -> None:
 
 
 def test_volume_is_read_back_the_way_the_interview_previews_it() -> None:
-    assert describe_volume(parse_volume("10k/day")) == "about 304,167 queries a month"
-    assert describe_volume(1000) == "1,000 queries a month"
-    assert describe_volume(1) == "1 query a month"
+    assert volume_text(parse_volume("10k/day")) == "about 304,167 queries a month"
+    assert volume_text(1000) == "1,000 queries a month"
+    assert volume_text(1) == "1 query a month"
     assert not math.isnan(parse_volume("0"))

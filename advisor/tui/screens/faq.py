@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from advisor.errors import AdvisorError
 
 if TYPE_CHECKING:
-    from advisor.faq import AskResult, Match
+    from advisor.faq.index import AskResult, Match
     from advisor.tui.app import AdvisorApp
 
 

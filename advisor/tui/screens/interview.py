@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from advisor.errors import AdvisorError
-from advisor.faq import looks_like_question
-from advisor.session import Question
+from advisor.faq.normalise import looks_like_question
+from advisor.knowledge import Question
 from advisor.tui.explain import faq_reply
 from advisor.tui.text import allowed, as_bool, shown
 from advisor.tui.widgets.answer import AnswerBox

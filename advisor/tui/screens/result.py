@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from advisor.errors import AdvisorError
-from advisor.render import break_even_sentence, costs_table
+from advisor.present.text import break_even_sentence, costs_table
 from advisor.tui.explain import headline, verdict_markdown
 from advisor.tui.widgets.cost_chart import CostChart
 

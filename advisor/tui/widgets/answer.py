@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from advisor.session import Question
+from advisor.knowledge import Question
 from advisor.tui.text import understood
 
 PLACEHOLDERS = {

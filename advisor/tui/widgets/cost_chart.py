@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
-from advisor.answers import ResolvedAnswers
-from advisor.costs import figures_for, option_totals
-from advisor.models import OPTION_LABELS, OPTIONS, Costs, Pricing
+from advisor.answers.read import ResolvedAnswers
+from advisor.answers.schema import OPTION_LABELS, OPTIONS
+from advisor.costs import Costs, figures_for, option_totals
+from advisor.knowledge import Pricing
 
 COLOURS = {"fine_tune": "blue", "rag": "orange", "hybrid": "magenta"}
 

@@ -112,11 +112,3 @@ def parse_money(value: object) -> float:
             raise ValueError(f"must be {what}, not {value!r}")
         return _number(match.group("number"), match.group("scale"))
     return _check_plain_number(value, what)
-
-
-def describe_volume(monthly: float) -> str:
-    """How the advisor reads a volume back to the user: "about 304,167 queries a month"."""
-    rounded = round(monthly)
-    about = "" if math.isclose(monthly, rounded, abs_tol=1e-9) else "about "
-    unit = "query" if rounded == 1 and not about else "queries"
-    return f"{about}{rounded:,} {unit} a month"

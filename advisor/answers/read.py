@@ -1,24 +1,23 @@
-"""Reading an answers file (YAML, JSON or `-` for standard input) into complete `Answers`.
+"""Reading an answers file (YAML, JSON or `-` for standard input) into `Answers`.
 
-Missing keys take their defaults (the cost keys from the pricing data, by model size where
-the figure depends on it) and are listed in `defaulted`. Any problem is an `AnswersError`
+Missing keys take their defaults (the cost keys are filled from the pricing data by
+`advisor.costs.resolve`) and are listed in `defaulted`. Any problem is an `AnswersError`
 whose one-line message names the file, the line, the key and what is allowed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import ValidationError
 
+from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, Answers, answer_types, choices_of
+from advisor.answers.units import parse_count, parse_money, parse_volume
 from advisor.errors import AnswersError
-from advisor.models import ANSWER_KEYS, COST_KEYS, Answers, Pricing, answer_types, choices_of
-from advisor.units import parse_count, parse_money, parse_volume
-from advisor.yamlio import LineDict, describe, load_data, locate
+from advisor.yamlio import LineDict, describe, locate
 
 if TYPE_CHECKING:
     from pydantic_core import SchemaValidator
@@ -149,26 +148,3 @@ def _unknown_key(data: dict[Any, Any], key: Any, name: str) -> str:
     suggestion = suggest_key(str(key))
     hint = f"did you mean {suggestion!r}?" if suggestion else f"known keys: {', '.join(ANSWER_KEYS)}"
     return f"{where}: unknown key {key!r}; {hint}"
-
-
-def resolve(answers: Answers, pricing: Pricing, given: set[str]) -> ResolvedAnswers:
-    """Fill the cost keys from the pricing data and list every key that was not `given`."""
-    fills: dict[str, Any] = {
-        key: pricing.costs[key].at(answers.model_size).typical
-        for key in COST_KEYS
-        if getattr(answers, key) is None
-    }
-    complete = replace(answers, **fills)
-    defaulted = tuple(key for key in ANSWER_KEYS if key not in given)
-    return ResolvedAnswers(complete, defaulted)
-
-
-def read_answers(data: Any, name: str, pricing: Pricing) -> ResolvedAnswers:
-    """Validate parsed answers data and complete it; `name` says where it came from."""
-    return resolve(parse_answers(data, name), pricing, given_keys(data))
-
-
-def load_answers(path: str | Path, pricing: Pricing) -> ResolvedAnswers:
-    """Read, validate and complete an answers file (`-` is standard input)."""
-    data, name = load_data(path, AnswersError)
-    return read_answers(data, name, pricing)

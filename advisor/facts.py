@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, answer_types, choices_of
 from advisor.costs import RUNS_A_YEAR, break_even_monthly_queries, option_totals, retrains
-from advisor.models import ANSWER_KEYS, COST_KEYS, Pricing, answer_types, choices_of
+from advisor.knowledge import Pricing
 
 Kind = Literal["choice", "bool", "number"]
 
@@ -143,18 +144,3 @@ def derive(values: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
 def _training_hours(pricing: Pricing, model_size: str) -> float:
     figure = pricing.facts.get("training_hours")
     return 0.0 if figure is None else figure.at(model_size).typical
-
-
-def readable(value: Any) -> str:
-    """A value as a sentence shows it: 40,000; 1.5; none; yes."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and math.isinf(value):
-        return "unbounded"
-    if isinstance(value, int | float):
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        if abs(value) >= 100:
-            return f"{value:,.0f}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)

@@ -13,21 +13,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from advisor.answers import ResolvedAnswers
-from advisor.costs import compute_costs
-from advisor.models import (
-    ANSWER_KEYS,
-    COST_KEYS,
-    KNOWLEDGE_IDS,
-    OPTION_LABELS,
-    Against,
-    Pricing,
-    Reason,
-    Recommendation,
-    WhatIf,
-)
+from advisor.answers.read import ResolvedAnswers
+from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, OPTION_LABELS, Option
+from advisor.costs import Costs, compute_costs
+from advisor.facts import FACT_NAMES, SCHEMA, derive
+from advisor.knowledge import KNOWLEDGE_IDS, Pricing
+from advisor.numbers import readable
 from advisor.rules.engine import (
     Outcome,
     Rule,
@@ -36,7 +30,69 @@ from advisor.rules.engine import (
     first_failure,
     with_facts,
 )
-from advisor.rules.facts import FACT_NAMES, SCHEMA, derive, readable
+
+
+@dataclass
+class Reason:
+    rule: str
+    text: str
+    effect: dict[str, float]
+    cites: list[str]
+    veto: dict[str, str] = field(default_factory=dict)
+    triggers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Against:
+    rule: str
+    text: str
+    kind: Literal["score", "veto", "against", "missed"] = "against"
+    """score: the score gap; veto: the rule rules the option out; against: a fired rule took
+    points away; missed: a rule that would have supported it did not fire."""
+    effect: dict[str, float] = field(default_factory=dict)
+    condition: str | None = None
+    """For a missed rule, the first condition that failed and the value it saw."""
+
+
+@dataclass
+class WhatIf:
+    """One answer whose change would change the recommendation (printed with `from`, not `from_`)."""
+
+    key: str
+    from_: Any
+    to: Any
+    recommendation: Option
+    distance: float = 0.0
+    """How big the change is: choice steps, 1 for a flipped yes/no, 2 x log10 of a number's ratio."""
+
+
+@dataclass
+class Recommendation:
+    """The contract's `recommend --format json` object; extra fields explain it further."""
+
+    recommendation: Option
+    confidence: float
+    scores: dict[str, float]
+    reasons: list[Reason]
+    costs: Costs
+    close_call: bool
+    why_not: dict[str, list[Against]]
+    what_if: list[WhatIf]
+    citations: list[str]
+    answers: dict[str, Any]
+    defaulted: list[str]
+    close_call_note: str | None = None
+    confidence_note: str | None = None
+    """Why the confidence is lower than the lead alone would give (answers left at defaults)."""
+    caveats: list[str] = field(default_factory=list)
+    margin: float = 0.0
+    """Points between the recommendation and the best other workable option."""
+    facts: dict[str, Any] = field(default_factory=dict)
+    """The derived facts the rules could read (infinite values are null)."""
+    trace: list[dict[str, Any]] = field(default_factory=list)
+    """Every rule in evaluation order: fired, missed (with the first failed condition and the
+    value it saw) or shadowed (another rule of its group fired first)."""
+
 
 CLEAR_MARGIN = 8.0
 """A lead of this many points (about four strong signals) gives confidence 1.0."""

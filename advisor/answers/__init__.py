@@ -1,0 +1,1 @@
+"""Answers: the schema of the answers file, reading and validating it, and units ("10k/day")."""

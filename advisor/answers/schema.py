@@ -1,0 +1,86 @@
+"""The answers file's schema: every key a team can answer, its allowed values and default.
+
+`Answers` is the one description of the answers file; `advisor.answers.read` validates data
+into it, the interview's questions (knowledge/questions.yaml) are checked against it, and the
+rules may read each of its fields. Its field docstrings are the interview's help.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+Option = Literal["fine_tune", "rag", "hybrid"]
+OPTIONS: tuple[Option, ...] = get_args(Option)
+OPTION_LABELS: dict[str, str] = {"fine_tune": "Fine-tuning", "rag": "RAG", "hybrid": "Hybrid"}
+
+Volatility = Literal["static", "yearly", "monthly", "weekly", "daily"]
+QueryVariety = Literal["narrow", "mixed", "broad"]
+Latency = Literal["realtime", "interactive", "relaxed"]
+Privacy = Literal["on_premise", "private_cloud", "public_api_ok"]
+Predictability = Literal["steady", "variable"]
+Hosting = Literal["none", "cloud_gpu", "own_gpu"]
+ModelSize = Literal["7b", "70b", "405b"]
+
+COST_KEYS = ("training_cost", "data_prep_cost", "inference_monthly", "vector_db_monthly",
+             "cost_per_query")
+
+
+def choices_of(annotation: Any) -> tuple[str, ...]:
+    """The allowed values of a Literal field, in their documented order; () for any other."""
+    if get_origin(annotation) is not Literal:
+        return ()
+    return tuple(str(value) for value in get_args(annotation))
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A team's answers to the interview: the contract's answers file, every key optional."""
+
+    data_volatility: Volatility = "monthly"
+    """How often the facts the system must know change."""
+    query_variety: QueryVariety = "mixed"
+    """Whether questions repeat the same patterns (narrow) or vary widely (broad)."""
+    latency: Latency = "interactive"
+    """realtime: a 1-2 s retrieval overhead is unacceptable; interactive: a few seconds are
+    fine; relaxed: batch or offline."""
+    privacy: Privacy = "public_api_ok"
+    """Where the data may go."""
+    monthly_queries: float = 10_000.0
+    """Query volume a month (a month is 365/12 days, a year 12 months)."""
+    volume_predictability: Predictability = "steady"
+    """Whether the query volume is known in advance."""
+    hosting: Hosting = "cloud_gpu"
+    """The infrastructure available to host a model."""
+    audit_trail: bool = False
+    """Whether compliance requires citing the sources of each answer."""
+    labeled_examples: int = 0
+    """How many labeled training examples are available."""
+    style_needs: bool = False
+    """Whether answers must follow a domain tone, format or jargon."""
+    model_size: ModelSize = "7b"
+    """The base model size."""
+    horizon_months: int = 12
+    """The period, in months, that costs are compared over (1-120)."""
+    training_cost: float | None = None
+    """One fine-tuning run in US dollars (GPU hours); defaults by model size."""
+    data_prep_cost: float | None = None
+    """Hiring, labeling and cleaning, paid once, in US dollars."""
+    inference_monthly: float | None = None
+    """Hosting the fine-tuned model, US dollars a month; defaults by model size."""
+    vector_db_monthly: float | None = None
+    """The vector database, US dollars a month."""
+    cost_per_query: float | None = None
+    """RAG's cost of one query (retrieval plus generation), US dollars."""
+
+
+ANSWER_KEYS: tuple[str, ...] = tuple(Answers.__dataclass_fields__)
+ANSWER_DEFAULTS: dict[str, Any] = {name: spec.default for name, spec in Answers.__dataclass_fields__.items()}
+
+
+@cache
+def answer_types() -> dict[str, Any]:
+    """Each answers key's type, resolved (`Literal[...]` for a choice; see `choices_of`)."""
+    return get_type_hints(Answers)
+

@@ -1,0 +1,304 @@
+"""Normalising text for matching: case, numbers, model sizes, spellings, inflections,
+misspellings, synonyms, filler words and negations (see `advisor.faq.index` for the whole
+matching pipeline), and telling a typed question from a typed answer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from advisor.knowledge import Synonyms
+
+# --- normalisation ------------------------------------------------------------------------
+
+_CORE_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bretrieval[\s_-]*augmented[\s_-]*generation\b", " rag "),
+        (r"\bretrieval[\s_-]*augmented\b", " rag "),
+        (r"\br\s*\.?\s*a\s*\.?\s*g\b\.?", " rag "),
+        (r"\bretriev\w*", " rag "),
+        (r"\bfine[\s_-]*tun\w*", " finetune "),
+        (r"\bfinetun\w*", " finetune "),
+        (r"\btun(?:e|es|ed|ing)\b", " finetune "),
+        (r"\bft\b", " finetune "),
+        (r"\bsft\b", " finetune "),
+        (r"\blora\b|\bqlora\b|\bpeft\b", " finetune "),
+    )
+)
+_PLUS = re.compile(r"(?<=[^\W\d_]{2})\s*[+&]\s*(?=[^\W\d_]{2})")
+_THOUSANDS = re.compile(r"(?<=\d)[,_'](?=\d{3}\b)")
+_SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(k|thousand|m|mn|million)\b")
+_MODEL_SIZE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:b|bn|billion)\b(?:[\s-]*param\w*)?")
+_UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(?!b\b)([^\W\d_]+)\b")
+"""A number glued to its unit ("500ms", "24h", "3x"), split after scales and sizes are read."""
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_COUNTED = re.compile(r"\b(\d+(?:\.\d+)? example)\b")
+"""A count of examples ("500 examples", "2k samples") asks how many are needed, like
+"how many examples" (read after the synonyms have turned "samples", "rows"... into
+"example")."""
+_SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _scaled(match: re.Match[str]) -> str:
+    return _number(float(match.group(1)) * _SCALE[match.group(2)])
+
+
+def _model_size(match: re.Match[str]) -> str:
+    """A model size as the guide's nearest class: 8b -> 7b, 34b -> 70b, 180b -> 405b
+    (the boundaries are the geometric means of neighbouring classes)."""
+    billions = float(match.group(1))
+    size = "7b" if billions < 22 else "70b" if billions < 168 else "405b"
+    return f" {size} "
+
+
+def surface(text: str) -> list[str]:
+    """The words of `text` before synonyms: case, numbers, sizes, spellings and punctuation
+    unified. Control characters, emoji and other symbols become spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("’", "'").replace("'", "")
+    text = _PLUS.sub(" plus ", text)
+    text = _THOUSANDS.sub("", text)
+    text = _SCALED.sub(_scaled, text)
+    text = _MODEL_SIZE.sub(_model_size, text)
+    text = _UNIT.sub(r"\1 \2", text)
+    text = _spellings(text)
+    return _NON_WORD.sub(" ", text).split()
+
+
+def _spellings(text: str) -> str:
+    for pattern, replacement in _CORE_SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_NOT_PLURAL = frozenset({"news", "does", "goes", "this", "thus", "lens", "chaos", "series", "times"})
+
+
+def stem(word: str) -> str:
+    """Reduce an English plural to its singular ("queries" -> "query"); nothing cleverer."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word not in _NOT_PLURAL):
+        return word[:-1]
+    return word
+
+
+_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("isation", ("ise", "ize")), ("ization", ("ize", "ise")), ("ation", ("e", "")),
+    ("iest", ("y",)), ("ier", ("y",)), ("ied", ("y",)), ("ily", ("y",)),
+    ("ing", ("", "e", "-")), ("est", ("", "e", "-")), ("ed", ("", "e", "-")),
+    ("er", ("", "e", "-")), ("ly", ("",)),
+)
+
+
+def base_forms(word: str) -> list[str]:
+    """Candidate base forms of an inflected word ("choosing" -> "choos", "choose"; "bigger" ->
+    "bigg", "big"), tried against the known words only, so a wrong guess is harmless."""
+    forms = []
+    for suffix, endings in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            for ending in endings:
+                if ending == "-":
+                    if len(root) > 3 and root[-1] == root[-2]:
+                        forms.append(root[:-1])
+                else:
+                    forms.append(root + ending)
+    return forms
+
+
+def _negation_pattern(negations: Sequence[str],
+                      opposites: dict[str, str]) -> re.Pattern[str] | None:
+    """Matches a negation, up to two words, then a term that has an opposite."""
+    if not negations or not opposites:
+        return None
+    said = "|".join(map(re.escape, sorted(negations, key=len, reverse=True)))
+    terms = "|".join(map(re.escape, sorted(opposites, key=len, reverse=True)))
+    return re.compile(rf"(\b(?:{said})\b(?:\s+\w+){{0,2}}?\s+)({terms})\b")
+
+
+@dataclass(eq=False)
+class PhraseTable:
+    """Phrases of one or more stems, each with what it becomes (its term, or "" to drop it).
+
+    `replace` reads a text's stems left to right and replaces, at each word, the longest
+    phrase that starts there: what a regex of every phrase, longest first, between word
+    boundaries did, without compiling that regex (~16 ms) on every run.
+    """
+
+    terms: dict[str, str] = field(default_factory=dict)
+    contextual: frozenset[str] = frozenset()
+    """Phrases that take their term only in context (see `Normalizer`)."""
+    _sizes: tuple[int, ...] = field(init=False, default=())
+    """The phrases' lengths in words, longest first."""
+
+    def __post_init__(self) -> None:
+        self._sizes = tuple(sorted({len(phrase.split(" ")) for phrase in self.terms}, reverse=True))
+
+    def replace(self, stems: Sequence[str], in_context: bool) -> str:
+        """The stems joined by spaces, each phrase among them replaced by its term."""
+        pieces = []
+        position = 0
+        while position < len(stems):
+            size, phrase = self._longest_at(stems, position)
+            pieces.append(stems[position] if size == 0 else self.term(phrase, in_context))
+            position += max(size, 1)
+        return " ".join(pieces)
+
+    def _longest_at(self, stems: Sequence[str], position: int) -> tuple[int, str]:
+        """The longest phrase starting at `position` and its length; (0, "") for none."""
+        left = len(stems) - position
+        for size in self._sizes:
+            if size <= left:
+                phrase = " ".join(stems[position:position + size])
+                if phrase in self.terms:
+                    return size, phrase
+        return 0, ""
+
+    def term(self, phrase: str, in_context: bool) -> str:
+        """A phrase's term; a contextual one out of context becomes a word no entry knows."""
+        if phrase in self.contextual and not in_context:
+            return "_" + phrase.replace(" ", "_")
+        return self.terms[phrase]
+
+
+@dataclass(eq=False)
+class Normalizer:
+    """Turns any text into the content words used for matching (see the module docstring)."""
+
+    synonyms: Synonyms = field(default_factory=Synonyms)
+    known_words: frozenset[str] = frozenset()
+    """Surface words that misspellings are corrected to."""
+    _phrases: PhraseTable = field(init=False, default_factory=PhraseTable)
+    _ignore: frozenset[str] = field(init=False, default=frozenset())
+    _context: frozenset[str] = field(init=False, default=frozenset())
+    _negated: re.Pattern[str] | None = field(init=False, default=None)
+    _vocabulary: list[str] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        terms: dict[str, str] = {}
+        for group in self.synonyms.groups:
+            term = " ".join(self._base(group.term))
+            for variant in group.variants:
+                key = " ".join(self._base(variant))
+                if key and key != term:
+                    terms[key] = term
+        contextual = frozenset(phrase for phrase in (" ".join(self._base(word))
+                                                     for word in self.synonyms.contextual) if phrase)
+        for phrase in contextual:
+            terms.setdefault(phrase, phrase)
+        self._negated = _negation_pattern(self.synonyms.negations, self.synonyms.opposites)
+        self._context = frozenset(word for text in self.synonyms.context
+                                  for word in self._base(text))
+        ignored = [" ".join(self._base(phrase)) for phrase in self.synonyms.ignore]
+        self._ignore = frozenset(phrase for phrase in ignored if " " not in phrase)
+        for phrase in ignored:
+            if " " in phrase:
+                terms.setdefault(phrase, "")
+        self._phrases = PhraseTable(terms, contextual)
+
+    @classmethod
+    def for_texts(cls, synonyms: Synonyms, texts: Iterable[str]) -> Normalizer:
+        """A normaliser that corrects misspelt words to the words of `texts` (and of the
+        synonyms)."""
+        words = {word for text in texts for word in surface(text)}
+        for group in synonyms.groups:
+            for phrase in (group.term, *group.variants):
+                words.update(surface(phrase))
+        for phrase in (*synonyms.ignore, *synonyms.negations):
+            words.update(surface(phrase))
+        words.update(("retrieval", "augmented", "generation", "finetuning"))
+        return cls(synonyms, frozenset(word for word in words if word.isalpha()))
+
+    @property
+    def phrases(self) -> PhraseTable:
+        """The synonym, contextual and filler phrases and what each becomes."""
+        return self._phrases
+
+    def _base(self, text: str) -> list[str]:
+        return [stem(word) for word in surface(text)]
+
+    def words(self, text: str) -> list[str]:
+        """The content words of `text`, in order."""
+        words = surface(text)
+        if self.known_words:
+            corrected = [self._correct(word) for word in words]
+            if corrected != words:
+                words = surface(" ".join(corrected))
+        stems = [stem(word) for word in words]
+        joined = self._phrases.replace(stems, self._in_context(stems))
+        joined = _COUNTED.sub(r"amount \1", joined)
+        if self._negated is not None:
+            joined = self._negated.sub(self._opposite, joined)
+        ignore = self._ignore
+        return [word for word in joined.split() if word not in ignore]
+
+    def _in_context(self, stems: Sequence[str]) -> bool:
+        """Whether the text has a context word, so its contextual words take their terms."""
+        terms, contextual = self._phrases.terms, self._phrases.contextual
+        return any((word in self._context or terms.get(word) in self._context)
+                   and word not in contextual for word in stems)
+
+    def _opposite(self, match: re.Match[str]) -> str:
+        return match.group(1) + self.synonyms.opposites[match.group(2)]
+
+    def _correct(self, word: str) -> str:
+        """The known word a misspelling most likely meant: one letter added or dropped in a
+        word of 6-7 letters ("tunning"), up to one changed or two swapped in a longer one
+        ("retreival"). Shorter words are left alone: too many real words are one letter
+        away from each other ("cause" and "case")."""
+        if len(word) < 4 or not word.isalpha() or word in self.known_words:
+            return word
+        for base in base_forms(word):
+            if base in self.known_words:
+                return base
+        if len(word) < 6:
+            return word
+        if not self._vocabulary:
+            self._vocabulary = sorted(self.known_words)
+        cutoff = 90 if len(word) < 8 else 84
+        found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return str(found[0]) if found else word
+
+
+
+# --- telling a question from an answer ----------------------------------------------------
+
+_QUESTION_STARTS = frozenset({
+    "what", "whats", "how", "hows", "why", "when", "which", "who", "where", "explain", "define",
+    "compare", "tell", "describe",
+})
+_AUXILIARIES = frozenset({
+    "is", "isnt", "are", "arent", "can", "cant", "could", "should", "would", "will", "does",
+    "doesnt", "do", "dont", "did", "shall", "may", "might", "must",
+})
+
+
+def looks_like_question(text: str) -> bool:
+    """True for free text that asks something ("what does volatility mean?", "is 500 enough"),
+    false for an answer typed into an answer box ("weekly", "10k/day", "yes", "70b")."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if stripped.endswith(("?", "？", "¿")) or stripped.startswith("¿"):
+        return True
+    words = re.findall(r"[^\W_]+", stripped.casefold().replace("'", "").replace("’", ""))
+    if not words:
+        return False
+    if words[0] in _QUESTION_STARTS:
+        return True
+    return words[0] in _AUXILIARIES and len(words) >= 3
+
+

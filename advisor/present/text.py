@@ -1,0 +1,122 @@
+"""Terminal renderings (rich) of the engines' results, for the CLI's text formats.
+
+rich is imported only by the functions that draw, so JSON and Markdown never pay for it.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from advisor.answers.read import ResolvedAnswers
+from advisor.answers.schema import OPTION_LABELS
+from advisor.costs import Costs
+from advisor.decision import Recommendation
+from advisor.numbers import money, readable, volume_text
+from advisor.present.phrases import (
+    break_even_sentence,
+    effect_text,
+    label,
+    labelled,
+    short_why_not,
+    what_if_text,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+
+def costs_table(costs: Costs) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"Costs over {costs.horizon_months} months", title_justify="left")
+    table.add_column("option")
+    for heading in ("upfront", "monthly", "retrains", "total", "low - high"):
+        table.add_column(heading, justify="right")
+    options = costs.options()
+    cheapest = min(option.total for _, option in options)
+    for name, option in options:
+        total = money(option.total)
+        table.add_row(
+            OPTION_LABELS[name], money(option.upfront), money(option.monthly),
+            "-" if option.retrains is None else str(option.retrains),
+            f"[bold]{total}[/]" if option.total == cheapest else total,
+            f"{money(option.low)} - {money(option.high)}",
+        )
+    return table
+
+
+def assumptions_table(costs: Costs) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Assumptions", title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("source")
+    for item in costs.assumptions:
+        table.add_row(item.key, money(item.value), item.source)
+    return table
+
+
+def print_costs(costs: Costs, resolved: ResolvedAnswers, console: Console | None = None) -> None:
+    from rich.console import Console
+
+    out = console or Console()
+    answers = resolved.answers
+    out.print(f"Volume: {volume_text(answers.monthly_queries)}; data changes "
+              f"{answers.data_volatility}; model {answers.model_size.upper()}.")
+    out.print(costs_table(costs))
+    out.print(break_even_sentence(costs))
+    out.print(assumptions_table(costs))
+    out.print(f"Prices as of {costs.as_of}. Low and high totals use the guide's price ranges "
+              "for every figure you did not give.")
+
+
+def print_text(rec: Recommendation, console: Console | None = None) -> None:
+    """The readable terminal rendering of `recommend` (the default format)."""
+    from rich.console import Console
+
+    out = console or Console()
+    close = "  [yellow](close call)[/]" if rec.close_call else ""
+    out.print(f"[bold]Recommendation: {label(rec.recommendation)}[/]  confidence "
+              f"{rec.confidence:.2f}{close}")
+    out.print("Scores: " + ", ".join(f"{label(o)} {readable(s)}" for o, s in rec.scores.items()))
+    if rec.close_call_note:
+        out.print(f"[yellow]{rec.close_call_note}[/]")
+    if rec.confidence_note:
+        out.print(rec.confidence_note)
+    elif rec.defaulted:
+        out.print(f"[dim]Defaults used for: {', '.join(rec.defaulted)}[/]")
+    out.print("\n[bold]Why[/]")
+    for reason in rec.reasons:
+        out.print(f"  [cyan]{reason.rule}[/] ({effect_text(reason.effect, reason.veto)}): "
+                  f"{reason.text} [dim][{', '.join(reason.cites)}][/]", highlight=False)
+    out.print("\n[bold]Why not the others[/]")
+    for option, items in rec.why_not.items():
+        out.print(f"  [bold]{label(option)}[/]")
+        for item in short_why_not(items):
+            out.print(f"    - {labelled(item)}", highlight=False)
+    out.print("\n[bold]What would change it[/]")
+    if not rec.what_if:
+        out.print("  No single change to an answer changes the recommendation.")
+    for change in rec.what_if:
+        out.print(f"  - {what_if_text(change)}", highlight=False)
+    out.print()
+    out.print(costs_table(rec.costs))
+    out.print(break_even_sentence(rec.costs))
+    out.print(f"[dim]Prices as of {rec.costs.as_of}; see 'advisor costs' for every assumption.[/]")
+    out.print("\n[bold]Caveats[/]")
+    for caveat in rec.caveats:
+        out.print(f"  - {caveat}", highlight=False)
+    out.print(f"\n[dim]Cites: {', '.join(rec.citations)} (try 'advisor ask')[/]")
+
+
+def render_text(rec: Recommendation, width: int = 100) -> str:
+    """The terminal rendering as plain text (for `--out` with the text format)."""
+    buffer = io.StringIO()
+    from rich.console import Console
+
+    print_text(rec, Console(file=buffer, width=width, color_system=None, force_terminal=False))
+    return buffer.getvalue()
