@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 from advisor.answers.schema import ANSWER_DEFAULTS, ANSWER_KEYS, answer_types, choices_of
 from advisor.cache import cached
 from advisor.errors import KnowledgeError
-from advisor.yamlio import load_data, problems_from
+from advisor.validation import validate
+from advisor.yamlio import load_data
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -278,18 +279,12 @@ M = TypeVar("M")
 def load_model(path: Path, model: type[M], entry_key: str | None = None) -> M:
     """Read one knowledge file into `model` (a dataclass) with pydantic; the first problem
     becomes a KnowledgeError."""
-    from pydantic import TypeAdapter, ValidationError
-
     data, name = load_data(path, KnowledgeError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise KnowledgeError(f"{name}: the top level must be a mapping, not a {type(data).__name__}")
-    try:
-        return TypeAdapter(model).validate_python(data)
-    except ValidationError as exc:
-        problems = problems_from(exc, data, name, entry_key)
-        raise KnowledgeError(str(problems[0])) from None
+    return validate(model, data, name, KnowledgeError, entry_key)
 
 
 @cache

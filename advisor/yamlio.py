@@ -12,15 +12,14 @@ JSON is a subset of YAML, so JSON files take the same path.
 from __future__ import annotations
 
 import sys
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic_core import ValidationError
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from advisor.errors import AdvisorError, Problem
+from advisor.errors import AdvisorError
 
 MAX_BYTES = 1 << 20
 
@@ -174,95 +173,3 @@ def load_data(path: str | Path, error: type[AdvisorError] = AdvisorError) -> tup
     """Read and parse one data file; return (data, name to show in messages)."""
     text, name = read_text(path, error)
     return parse(text, name, error), name
-
-
-def locate(data: Any, loc: Iterable[int | str]) -> int | None:
-    """The line of the deepest part of `data` that `loc` (a pydantic error location) reaches."""
-    line: int | None = getattr(data, "line", None)
-    current = data
-    for part in loc:
-        if isinstance(current, LineDict) and part in current:
-            line = current.lines.get(part, line)
-            current = current[part]
-        elif isinstance(current, LineList) and isinstance(part, int) and 0 <= part < len(current):
-            line = current.lines[part]
-            current = current[part]
-        else:
-            break
-    return line
-
-
-UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
-"""The error types of a key the model does not have: a pydantic model's, then a dataclass's."""
-
-
-def describe(error: Any) -> str:
-    """One readable sentence for one pydantic error (a dict from `ValidationError.errors()`)."""
-    kind = error.get("type", "")
-    message = str(error.get("msg", "invalid value"))
-    if kind in UNKNOWN_KEY:
-        return "unknown key"
-    if kind == "missing":
-        return "is required"
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{error.get('input')!r} is not allowed; expected {expected}"
-    if message.startswith(("Value error, ", "Assertion failed, ")):
-        message = message.split(", ", 1)[1]
-    return message[0].lower() + message[1:] if message else message
-
-
-def dotted(loc: Iterable[int | str]) -> str:
-    """A pydantic location as `key.sub[2].name`."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def problems_from(
-    exc: ValidationError, data: Any, name: str, entry_key: str | None = None
-) -> list[Problem]:
-    """Turn a pydantic error into located problems: file, line, entry id, key, message.
-
-    `entry_key` names the field that identifies an entry in a list (such as `id`), so that
-    a problem in the third FAQ entry reads `faq.yaml:40: entry 'training-time': ...`.
-    """
-    errors = exc.errors()
-    missing = {tuple(e["loc"]) for e in errors if e.get("type") == "missing"}
-    problems = []
-    for error in errors:
-        loc = tuple(error.get("loc", ()))
-        entry = None
-        if entry_key is not None:
-            entry = _entry_id(data, loc, entry_key)
-        key = dotted(loc)
-        message = describe(error)
-        if error.get("type") in UNKNOWN_KEY and loc:
-            message += _did_you_mean(str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]])
-        text = f"{key}: {message}" if key else message
-        problems.append(Problem(name, text, locate(data, loc), entry))
-    # A misspelt key shows up twice: as unknown and as a required key missing. The unknown
-    # key, with its suggestion, is the one to fix, so it comes first.
-    problems.sort(key=lambda problem: "unknown key" not in problem.message)
-    return problems
-
-
-def _did_you_mean(key: str, candidates: list[str]) -> str:
-    from rapidfuzz import process
-
-    match = process.extractOne(key, candidates, score_cutoff=60) if candidates else None
-    return f"; did you mean {match[0]!r}?" if match else ""
-
-
-def _entry_id(data: Any, loc: tuple[int | str, ...], entry_key: str) -> str | None:
-    current = data
-    found = None
-    for part in loc:
-        try:
-            current = current[part]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(current, dict) and entry_key in current:
-            found = f"entry {current[entry_key]!r}"
-    return found

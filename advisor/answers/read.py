@@ -17,7 +17,8 @@ from pydantic_core import ValidationError
 from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, Answers, answer_types, choices_of
 from advisor.answers.units import parse_count, parse_money, parse_volume
 from advisor.errors import AnswersError
-from advisor.yamlio import LineDict, describe, locate
+from advisor.validation import describe, locate
+from advisor.yamlio import LineDict
 
 if TYPE_CHECKING:
     from pydantic_core import SchemaValidator

@@ -33,7 +33,8 @@ from advisor.facts import SCHEMA, KeySpec
 from advisor.knowledge import KNOWLEDGE_IDS
 from advisor.rules import spec
 from advisor.rules.spec import BRANCHES, OPERATORS
-from advisor.yamlio import LineDict, LineList, describe, dotted, load_data, locate
+from advisor.validation import describe, dotted, locate
+from advisor.yamlio import LineDict, LineList, load_data
 
 _NUMERIC_OPS = ("gt", "gte", "lt", "lte", "between")
 Number = Annotated[float, Field(strict=True)]
