@@ -1,43 +1,53 @@
 """A cache of validated knowledge and rules, so a command pays for validation only after an edit.
 
-Validating the rules and the knowledge base with pydantic is what makes a cold command slow:
-building the schemas costs several times what the rest of a command does. What validation
-produces (plain dataclasses) does not change until a file does, so it is kept here as a
-pickle, keyed by the files it came from and by the advisor's own code:
+Validating with pydantic is what makes a cold command slow; what validation produces (a tree of
+dataclasses) does not change until a file does. So it is kept here as JSON, keyed by the files
+it came from and by the advisor's own code:
 
-- a source file's path, size, modification time and inode, and the folder's for a folder of
-  files;
-- the advisor's version and the size and modification time of its core modules, so an
-  upgrade or an edit to the code that builds the objects rebuilds them.
+- each source's path, size, modification time and inode (a folder's too, for a folder of files);
+- the advisor's version and the size and modification time of its core modules.
 
-Any mismatch, or a cache file that cannot be read or unpickled, means building again. A build
-that fails (a broken file) is never stored, so its error is reported on every run. Writing is
-best effort: a read-only or full disk costs only speed. The folder is `$ADVISOR_CACHE` when set
-(`off` turns the cache off), or platformdirs' `user_cache_dir("advisor")` (on Linux,
-`$XDG_CACHE_HOME/advisor` or `~/.cache/advisor`).
+A cache file holds one header line (the key and the SHA-256 of the rest) and the value as JSON.
+Reading checks the key, then the checksum, then rebuilds the dataclasses from their type hints
+(`from_plain`), refusing any value of the wrong type: a damaged, outdated or planted file only
+means building again. Nothing read from the cache can run code: it is data, never a pickle.
 
-The cache is a pickle in the user's own cache folder: whoever can write there can already run
-code as that user, so it trusts nothing a user could not already do.
+The folder is `$ADVISOR_CACHE` when set (`off` turns the cache off), else the user cache folder
+(`$XDG_CACHE_HOME/advisor` or `~/.cache/advisor` on Linux). It is created 0700; a folder that is
+not the user's own, or that others may write to, is not used (said once on stderr). Files are
+written through `O_EXCL | O_NOFOLLOW` temporary files and read only when they are regular files
+of sane size. A build that fails (a broken file) is never stored, so its error is reported on
+every run. Writing is best effort: a read-only or full disk costs only speed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
+import json
 import os
-import pickle
+import secrets
+import stat
 import sys
-import zlib
+import types
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from advisor import __version__
 
 CACHE_ENV = "ADVISOR_CACHE"
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of a cache file changes."""
+MAX_BYTES = 16 << 20
+"""A cache file larger than this is not read."""
+KEEP = 8
+"""Entries kept per kind of object (one per rules or knowledge folder in use)."""
 
 T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent
-_CORE = (_PACKAGE, _PACKAGE / "rules")
+_warned: set[str] = set()
 
 
 def cache_dir() -> Path | None:
@@ -46,31 +56,30 @@ def cache_dir() -> Path | None:
     if explicit:
         return None if explicit.strip().lower() in ("off", "0", "no", "false") else Path(explicit)
     if sys.platform == "linux":
-        # platformdirs' rule on Linux, which a test holds it to; importing platformdirs
-        # costs 4 ms (it loads tempfile), more than the rest of a warm command's own work.
+        # platformdirs' rule on Linux; importing platformdirs costs a few ms of every command.
         base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
         return Path(base) / "advisor"
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # elsewhere only: see above
 
     return Path(user_cache_dir("advisor", appauthor=False))
 
 
-def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
+def cached(kind: str, sources: Iterable[Path], build: Callable[[], T], schema: Any = None) -> T:
     """`build()`, or what it returned last time if no source and no core module changed since.
 
-    `sources` are the files (and folders) the build reads; all must exist, or the build runs
-    uncached and reports the missing one itself.
+    `schema` is the type `build()` returns (a dataclass, or a list or dict of them), which the
+    stored JSON is rebuilt into. `sources` are the files (and folders) the build reads; all
+    must exist, or the build runs uncached and reports the missing one itself.
     """
-    folder = cache_dir()
     paths = [Path(source) for source in sources]
     stamp = _stamps(paths)
+    folder = None if stamp is None or schema is None else _usable(cache_dir())
     if folder is None or stamp is None:
         return build()
-    key = (FORMAT, sys.version_info[:2], _code_stamp(), stamp)
-    # The name only spreads entries apart; the key inside the file is what is checked.
-    digest = zlib.crc32(repr([str(path.resolve()) for path in paths]).encode())
-    file = folder / f"{name}-{digest:08x}.pickle"
-    found = _read(file, key)
+    key = [FORMAT, list(sys.version_info[:2]), _code_stamp(), stamp]
+    digest = hashlib.sha256(repr([str(path.resolve()) for path in paths]).encode()).hexdigest()
+    file = folder / f"{kind}-{digest[:16]}.json"
+    found = _read(file, key, schema)
     if found is not None:
         return found[0]  # type: ignore[no-any-return]
     value = build()
@@ -78,70 +87,110 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     return value
 
 
-def _stamps(paths: list[Path]) -> tuple[tuple[str, int, int, int], ...] | None:
+# --- the folder --------------------------------------------------------------------------
+
+
+def _usable(folder: Path | None) -> Path | None:
+    """The folder, created 0700 if missing; None if it cannot be trusted or made."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    problem = None
+    if not stat.S_ISDIR(info.st_mode):
+        problem = "it is not a folder"
+    elif hasattr(os, "getuid") and info.st_uid != os.getuid():
+        problem = "it belongs to another user"
+    elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problem = "others may write to it"
+    if problem is None:
+        return folder
+    if str(folder) not in _warned:
+        _warned.add(str(folder))
+        sys.stderr.write(f"advisor: not using the cache folder {folder!s:.200}: {problem} "
+                         f"(set ${CACHE_ENV} to a folder of your own, or to off)\n")
+    return None
+
+
+def _stamps(paths: list[Path]) -> list[list[Any]] | None:
     """Each source's size, modification time and inode: an editor that saves by writing a new
     file and renaming it gives a new inode, even within the clock's resolution."""
     stamps = []
     for path in paths:
         try:
             info = path.stat()
-        except OSError:
+        except (OSError, ValueError):
             return None
-        stamps.append((str(path), info.st_size, info.st_mtime_ns, info.st_ino))
-    return tuple(stamps)
+        stamps.append([str(path), info.st_size, info.st_mtime_ns, info.st_ino])
+    return stamps
 
 
-_code: tuple[Any, ...] | None = None
+_code: list[Any] | None = None
 
 
-def _code_stamp() -> tuple[Any, ...]:
+def _code_stamp() -> list[Any]:
     """The version and every core module's size and modification time (the TUI is not core)."""
     global _code
     if _code is None:
-        from advisor import __version__
-
-        found: list[tuple[str, int, int]] = []
-        for folder in _CORE:
-            with contextlib.suppress(OSError), os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.name.endswith(".py"):
-                        info = entry.stat()
-                        found.append((entry.path, info.st_size, info.st_mtime_ns))
-        _code = (__version__, tuple(sorted(found)))
+        found: list[list[Any]] = []
+        for root, folders, files in os.walk(_PACKAGE):
+            folders[:] = sorted(name for name in folders if name not in ("tui", "__pycache__"))
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    with contextlib.suppress(OSError):
+                        info = os.stat(os.path.join(root, name))
+                        found.append([os.path.join(root, name), info.st_size, info.st_mtime_ns])
+        _code = [__version__, found]
     return _code
 
 
-def _read(file: Path, key: tuple[Any, ...]) -> tuple[Any] | None:
-    """The cached value, as a 1-tuple, if the file holds one stored under `key`."""
+# --- reading and writing -----------------------------------------------------------------
+
+
+def _read(file: Path, key: list[Any], schema: Any) -> tuple[Any] | None:
+    """The cached value, as a 1-tuple, if the file holds one stored under `key`, intact."""
     try:
-        with file.open("rb") as handle:
-            stored_key, value = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
-            KeyError, TypeError, ValueError):
-        # What unpickling a damaged or outdated file can raise: it only means building again.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        handle = os.open(file, flags)
+    except (OSError, ValueError):
         return None
-    return (value,) if stored_key == key else None
-
-
-def _write(file: Path, key: tuple[Any, ...], value: Any) -> None:
-    """Store whole or not at all (a temporary file, then a rename); failure is not an error."""
     try:
-        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-        file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, file)
-        finally:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            header, _, body = stream.read(MAX_BYTES + 1).partition(b"\n")
+        stored = json.loads(header)
+        if stored.get("key") != key or stored.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        return (from_plain(schema, json.loads(body)),)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None  # damaged, outdated or not ours: build again
+    finally:
+        os.close(handle)
+
+
+def _write(file: Path, key: list[Any], value: Any) -> None:
+    """Store whole or not at all (an exclusive temporary file, then a rename); failure only
+    costs speed."""
+    temporary = file.with_name(f".{file.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        body = json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        handle = os.open(temporary, flags, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(header + b"\n" + body)
+        os.replace(temporary, file)
         _prune(file)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, TypeError, ValueError, RecursionError):
         return
-
-
-KEEP = 8
-"""Entries kept per kind of object (one per rules or knowledge folder in use)."""
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _prune(written: Path) -> None:
@@ -149,11 +198,99 @@ def _prune(written: Path) -> None:
     used once (a test's, a benchmark's, a deleted one) do not pile up."""
     kind = written.name.rsplit("-", 1)[0]
     entries = []
-    for entry in written.parent.glob(f"{kind}-*.pickle"):
+    for entry in written.parent.glob(f"{kind}-*.json"):
         with contextlib.suppress(OSError):
-            entries.append((entry.stat().st_mtime_ns, entry))
+            entries.append((entry.lstat().st_mtime_ns, entry))
     entries.sort(reverse=True)
     for _, entry in entries[KEEP:]:
         if entry != written:
             with contextlib.suppress(OSError):
                 entry.unlink()
+
+
+# --- dataclasses to JSON and back ---------------------------------------------------------
+
+
+def to_plain(value: Any) -> Any:
+    """A dataclass tree as JSON data: each dataclass as an object of its init fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: to_plain(getattr(value, field.name))
+                for field in dataclasses.fields(value) if field.init}
+    if isinstance(value, list | tuple):
+        return [to_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(name): to_plain(item) for name, item in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+
+
+_hints: dict[type, dict[str, Any]] = {}
+
+
+def from_plain(schema: Any, data: Any) -> Any:
+    """JSON data rebuilt into `schema` (a dataclass, list, tuple, dict, Literal, union or
+    scalar type); any value of the wrong type raises TypeError."""
+    if schema is Any:
+        return data
+    origin = get_origin(schema)
+    if origin is Literal:
+        if data not in get_args(schema):
+            raise TypeError(f"{data!r} is not one of {get_args(schema)}")
+        return data
+    if origin in (Union, types.UnionType):
+        for option in get_args(schema):
+            with contextlib.suppress(TypeError):
+                return from_plain(option, data)
+        raise TypeError(f"{data!r} fits none of {schema}")
+    if origin in (list, tuple, dict):
+        return _container(origin, get_args(schema), data)
+    if isinstance(schema, type) and dataclasses.is_dataclass(schema):
+        return _dataclass(schema, data)
+    return _scalar(schema, data)
+
+
+def _container(origin: type, args: tuple[Any, ...], data: Any) -> Any:
+    if origin is dict:
+        if not isinstance(data, dict):
+            raise TypeError("expected an object")
+        key_type, value_type = args or (Any, Any)
+        return {from_plain(key_type, name): from_plain(value_type, item) for name, item in data.items()}
+    if not isinstance(data, list):
+        raise TypeError("expected a list")
+    if origin is list:
+        return [from_plain(args[0] if args else Any, item) for item in data]
+    if len(args) == 2 and args[1] is Ellipsis:
+        return tuple(from_plain(args[0], item) for item in data)
+    if args and len(args) != len(data):
+        raise TypeError("a tuple of the wrong length")
+    return tuple(from_plain(kind, item) for kind, item in zip(args or [Any] * len(data), data,
+                                                               strict=True))
+
+
+def _dataclass(schema: type, data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise TypeError(f"expected an object for {schema.__name__}")
+    hints = _hints.get(schema)
+    if hints is None:
+        hints = _hints[schema] = get_type_hints(schema)
+    fields = {field.name for field in dataclasses.fields(schema) if field.init}
+    if not set(data) <= fields:
+        raise TypeError(f"unknown fields for {schema.__name__}")
+    return schema(**{name: from_plain(hints[name], item) for name, item in data.items()})
+
+
+def _scalar(schema: Any, data: Any) -> Any:
+    if schema is type(None):
+        if data is not None:
+            raise TypeError("expected null")
+        return None
+    if schema is float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            raise TypeError("expected a number")
+        return float(data)
+    if schema is int and isinstance(data, bool):
+        raise TypeError("expected a whole number")
+    if isinstance(schema, type) and isinstance(data, schema):
+        return data
+    raise TypeError(f"expected {getattr(schema, '__name__', schema)}, got {type(data).__name__}")

@@ -291,7 +291,7 @@ def load_model(path: Path, model: type[M], entry_key: str | None = None) -> M:
 def load_pricing(folder: Path) -> Pricing:
     """knowledge/pricing.yaml."""
     path = folder / "pricing.yaml"
-    return cached("pricing", [path], lambda: load_model(path, Pricing))
+    return cached("pricing", [path], lambda: load_model(path, Pricing), Pricing)
 
 
 @cache
