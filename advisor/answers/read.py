@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
-
-from pydantic_core import ValidationError
+from typing import Any
 
 from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, Answers, answer_types, choices_of
 from advisor.answers.units import parse_count, parse_money, parse_volume
 from advisor.errors import AnswersError
-from advisor.validation import describe, locate
+from advisor.suggest import closest
+from advisor.validation import locate
 from advisor.yamlio import LineDict
-
-if TYPE_CHECKING:
-    from pydantic_core import SchemaValidator
 
 
 @dataclass
@@ -84,37 +79,22 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
 """How each answers key is read; every other key is a choice among its `Literal` values."""
 
 
-@cache
-def _validator() -> SchemaValidator:
-    """pydantic-core's validator for `Answers`: each given key through its check, the rest
-    defaulted, an unknown key refused, every problem collected with its location.
-
-    Built from the dataclass's fields directly, so no pydantic model class is built on the
-    way (that alone would cost more than the rest of `advisor recommend`)."""
-    from pydantic_core import SchemaValidator, core_schema
-
-    hints = answer_types()
-    fields = []
-    for name, spec in Answers.__dataclass_fields__.items():
-        check = _CHECKS.get(name) or _choice(name, choices_of(hints[name]))
-        schema = core_schema.no_info_plain_validator_function(check)
-        fields.append(core_schema.dataclass_field(
-            name, core_schema.with_default_schema(schema, default=spec.default)))
-    arguments = core_schema.dataclass_args_schema("Answers", fields, extra_behavior="forbid")
-    return SchemaValidator(core_schema.dataclass_schema(Answers, arguments, list(ANSWER_KEYS),
-                                                        frozen=True))
-
-
 def suggest_key(key: str) -> str | None:
     """The known answers key closest to a misspelt one, if any is close."""
-    from rapidfuzz import process
+    return closest(key, ANSWER_KEYS, cutoff=70)
 
-    match = process.extractOne(key, ANSWER_KEYS, score_cutoff=70)
-    return None if match is None else str(match[0])
+
+def _check_for(key: str) -> Callable[[Any], Any]:
+    return _CHECKS.get(key) or _choice(key, choices_of(answer_types()[key]))
 
 
 def parse_answers(data: Any, name: str) -> Answers:
-    """Validate parsed answers data; the first problem becomes an AnswersError."""
+    """Validate parsed answers data: each given key through its check, the rest defaulted.
+
+    The answers are validated on every command, so this is a loop over the per-key checks
+    rather than a pydantic schema (building one costs more than the rest of a command); the
+    checks are the same functions either way. The first problem becomes an AnswersError that
+    counts the others."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -124,18 +104,20 @@ def parse_answers(data: Any, name: str) -> Answers:
     for key in data:
         if not isinstance(key, str) or key not in ANSWER_KEYS:
             raise AnswersError(_unknown_key(data, key, name))
-    try:
-        answers: Answers = _validator().validate_python(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        first = errors[0]
-        loc = tuple(first.get("loc", ()))
-        line = locate(data, loc)
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for key, value in data.items():
+        try:
+            values[key] = _check_for(key)(value)
+        except ValueError as exc:
+            problems.append((key, str(exc)))
+    if problems:
+        key, message = problems[0]
+        line = locate(data, (key,))
         where = name if line is None else f"{name}:{line}"
-        key = ".".join(str(part) for part in loc)
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise AnswersError(f"{where}: {key}: {describe(first)}{more}") from None
-    return answers
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise AnswersError(f"{where}: {key}: {message[:1].lower() + message[1:]}{more}")
+    return Answers(**values)
 
 
 def given_keys(data: Any) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
@@ -82,3 +83,42 @@ def test_volume_is_read_back_the_way_the_interview_previews_it() -> None:
     assert volume_text(1000) == "1,000 queries a month"
     assert volume_text(1) == "1 query a month"
     assert not math.isnan(parse_volume("0"))
+
+
+# --- hostile input: linear time, ASCII digits only, bounded values -------------------------
+
+
+@pytest.mark.parametrize("parse", [parse_volume, parse_count, parse_money])
+@pytest.mark.parametrize("text", ["1" + " " * 20_000 + "!", "1" + "k" * 20_000 + "!",
+                                  "1" + " a" * 10_000 + "!", "1," * 20_000 + "!",
+                                  "1" * 20_000 + "x", "$" + " " * 20_000 + "1 !"])
+def test_adversarial_strings_are_refused_in_one_pass(parse: Callable[[object], object],
+                                                     text: str) -> None:
+    """The old volume pattern took about n^4 steps on "1", spaces, "!": 12 s at 300 spaces."""
+    with pytest.raises(ValueError) as refused:
+        parse(text)
+    assert len(str(refused.value)) < 400  # the value is not echoed whole
+
+
+@pytest.mark.parametrize("text", ["١٢٣", "１２３", "1,,,0", "1:30", "12,00", "1_0"])
+def test_only_plain_ascii_numbers_are_read(text: str) -> None:
+    for parse in (parse_volume, parse_count, parse_money):
+        with pytest.raises(ValueError):
+            parse(text)
+
+
+@pytest.mark.parametrize(("parse", "value"), [
+    (parse_volume, 1e300), (parse_volume, "1e13"), (parse_volume, 10**400),
+    (parse_count, 10**400), (parse_count, "2e9"),
+    (parse_money, 1.0e308), (parse_money, 1.0e-310), (parse_money, "1e13"),
+])
+def test_values_that_would_overflow_a_total_are_refused(parse: Callable[[object], object],
+                                                        value: object) -> None:
+    with pytest.raises(ValueError):
+        parse(value)
+
+
+def test_the_bounds_themselves_are_accepted() -> None:
+    assert parse_volume(1e12) == 1e12
+    assert parse_money(1e12) == 1e12 and parse_money(0) == 0 and parse_money(1e-9) == 1e-9
+    assert parse_count(1_000_000_000) == 1_000_000_000
