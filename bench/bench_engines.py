@@ -8,11 +8,9 @@ overrides. Each rule gives points to the options; none vetoes and none is in a g
 peers can do exactly the same work.
 
 What is timed, for each size, over the guide's eight scenarios (one pass = all eight):
-- ours: `advisor.rules.engine.decide` (the rules that hold found, points summed, options
-  ranked) on the answers plus facts of each scenario; the facts are computed once, outside
-  the timing. It tests each rule's closure below `INDEX_FROM` rules and asks the rule index
-  from there on; both ways are also timed at every size ("indexed", "1 by 1"). Building the
-  index, once per rule set, is timed on its own;
+- ours: `advisor.rules.engine.decide` (each rule's closure tested in turn, points summed,
+  options ranked) on the answers plus facts of each scenario; the facts are computed once,
+  outside the timing;
 - rule-engine (zeroSteiner): one `rule_engine.Rule` per rule, built once; `.matches(values)`
   per rule, points summed in Python;
 - zen-engine (GoRules), expressions: one `zen.compile_expression` per rule, built once;
@@ -47,14 +45,15 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from advisor.answers.read import ResolvedAnswers, read_answers  # noqa: E402
+from advisor.answers.read import ResolvedAnswers  # noqa: E402
 from advisor.answers.schema import COST_KEYS, OPTIONS  # noqa: E402
 from advisor.cache import CACHE_ENV  # noqa: E402
+from advisor.costs import read_answers  # noqa: E402
 from advisor.decision import evaluate  # noqa: E402
 from advisor.facts import SCHEMA  # noqa: E402
 from advisor.knowledge import load_pricing  # noqa: E402
 from advisor.rules import RuleSet, load_rules  # noqa: E402
-from advisor.rules.engine import INDEX_FROM, decide, with_facts  # noqa: E402
+from advisor.rules.engine import decide, with_facts  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 SCENARIOS = REPO / "tests" / "unit" / "scenarios" / "guide.yaml"
@@ -366,34 +365,19 @@ def measure_ours(built: list[tuple[list[dict[str, Any]], RuleSet, float]],
     def ours(ruleset: RuleSet) -> Callable[[], None]:
         return lambda: [decide(ruleset, each) for each in values] and None
 
-    def forced(ruleset: RuleSet, index_from: int) -> RuleSet:
-        return RuleSet(ruleset.rules, ruleset.caveats, ruleset.folder, index_from=index_from)
-
     calls = len(values)
-    decide_us = [per_rule_us(len(rs.rules) * calls, ours(rs)) for _, rs, _ in built]
-    indexed_us = [per_rule_us(len(rs.rules) * calls, ours(forced(rs, 0))) for _, rs, _ in built]
-    single_us = [per_rule_us(len(rs.rules) * calls, ours(forced(rs, sys.maxsize)))
-                 for _, rs, _ in built]
     pricing = load_pricing(REPO / "knowledge")
     figures = []
-    index_s = []
-    for _, ruleset, _ in built:
-        fresh = forced(ruleset, 0)
-        start = time.perf_counter()
-        fresh.index()
-        index_s.append(time.perf_counter() - start)
-    for (rules, ruleset, load_s), (ours_us, best_us), (index_us, _), (single, _), built_s in zip(
-            built, decide_us, indexed_us, single_us, index_s, strict=True):
+    for rules, ruleset, load_s in built:
+        ours_us, best_us = per_rule_us(len(ruleset.rules) * calls, ours(ruleset))
         fired = sum(len(decide(ruleset, each).fired) for each in values)
         full = None
         if len(rules) <= FULL_RECOMMENDATION_UP_TO:
             full = median_pass(lambda rs=ruleset: evaluate(rs, resolved[0], pricing),  # type: ignore[misc]
                                budget_s=0.0, most=3) * 1000
-        figures.append({"rules": len(rules), "load_s": load_s, "index_s": built_s,
-                        "indexed": ruleset.index() is not None,
-                        "ours_us": ours_us, "decision_us": ours_us * len(rules),
-                        "ours_best_us": best_us, "index_us": index_us,
-                        "one_by_one_us": single, "fired_share": fired / (calls * len(rules)),
+        figures.append({"rules": len(rules), "load_s": load_s, "ours_us": ours_us,
+                        "decision_us": ours_us * len(rules), "ours_best_us": best_us,
+                        "fired_share": fired / (calls * len(rules)),
                         "full_recommendation_ms": full})
     return figures
 
@@ -440,9 +424,6 @@ def main(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
         result[f"ours_over_{peer}_worst"] = None if None in ratios else max(ratios)
     result["growth_exponent"] = growth_exponent(per_size[0], per_size[-1])
     result["best_growth_exponent"] = growth_exponent(per_size[0], per_size[-1], "ours_best_us")
-    result["index_growth_exponent"] = growth_exponent(per_size[0], per_size[-1], "index_us")
-    result["one_by_one_growth_exponent"] = growth_exponent(per_size[0], per_size[-1],
-                                                           "one_by_one_us")
     result["per_rule_growth"] = per_size[-1]["ours_us"] / per_size[0]["ours_us"]
     return result
 
@@ -470,14 +451,13 @@ def _print(result: dict[str, Any]) -> None:
         print(f"note: {package} is not installed, so it is skipped "
               f"(pip install -e '.[bench]' installs it)")
     print(f"per-rule microseconds (median pass over {result['scenarios']} scenarios / rules):")
-    print(f"{'rules':>7} {'load s':>7} {'index s':>7} {'ours':>9} {'indexed':>9} {'1 by 1':>9} "
-          f"{'rule-eng':>9} {'zen expr':>9} {'zen table':>9}  {'full rec ms':>11}  fired")
+    print(f"{'rules':>7} {'load s':>7} {'ours':>9} {'rule-eng':>9} {'zen expr':>9} "
+          f"{'zen table':>9}  {'full rec ms':>11}  fired")
     for size in result["sizes"]:
-        print(f"{size['rules']:7d} {size['load_s']:7.2f} {size['index_s']:7.3f} "
-              f"{_us(size['ours_us'])}{'*' if size['indexed'] else ' '}"
-              f"{_us(size['index_us'])} {_us(size['one_by_one_us'])} {_us(size['rule_engine_us'])} "
-              f"{_us(size['zen_expressions_us'])} {_us(size['zen_table_us'])}  "
-              f"{_ms(size['full_recommendation_ms'])}  {size['fired_share']:.0%}")
+        print(f"{size['rules']:7d} {size['load_s']:7.2f} {_us(size['ours_us'])} "
+              f"{_us(size['rule_engine_us'])} {_us(size['zen_expressions_us'])} "
+              f"{_us(size['zen_table_us'])}  {_ms(size['full_recommendation_ms'])}  "
+              f"{size['fired_share']:.0%}")
     for peer, label in (("rule_engine", "rule-engine .matches"),
                         ("zen_expressions", "zen compiled expressions"),
                         ("zen_table", "zen decision table")):
@@ -489,11 +469,7 @@ def _print(result: dict[str, Any]) -> None:
         print(f"ours / {label}: {shown} (same scores as ours: {'yes' if agreed else 'NO'})")
     print(f"growth: per-rule cost x{result['per_rule_growth']:.2f} from the smallest to the "
           f"largest set; exponent {result['growth_exponent']:.3f} (1.0 = linear; from the "
-          f"best runs: {result['best_growth_exponent']:.3f}; always indexed: "
-          f"{result['index_growth_exponent']:.3f}; always one by one: "
-          f"{result['one_by_one_growth_exponent']:.3f})")
-    print(f"ours: decide as the advisor runs it, through the index (*) from {INDEX_FROM} rules "
-          f"on; indexed / 1 by 1: decide forced either way")
+          f"best runs: {result['best_growth_exponent']:.3f})")
     decisions = " / ".join(f"{size['decision_us']:.1f}" for size in result["sizes"])
     print(f"ours, one decision (all rules, one scenario): {decisions} us")
     best = " / ".join(f"{size['ours_best_us']:.3f}" for size in result["sizes"])

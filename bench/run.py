@@ -118,16 +118,11 @@ def engine_rows(figures: dict[str, Any]) -> list[Row]:
                         f"{worst:.3f}x (worst)", met))
     exponent = figures["growth_exponent"]
     rows.append(Row(f"rule eval growth, {sizes[0]['rules']:,} to {sizes[-1]['rules']:,} rules",
-                    f"exponent {exponent:.2f} (always indexed "
-                    f"{figures['index_growth_exponent']:.2f}, one by one "
-                    f"{figures['one_by_one_growth_exponent']:.2f})",
+                    f"exponent {exponent:.2f}",
                     f"linear (<= {GROWTH_TARGET})",
                     f"{figures['per_rule_growth']:.2f}x per rule", exponent <= GROWTH_TARGET))
     decisions = " / ".join(f"{size['decision_us']:.1f}" for size in sizes)
-    builds = " / ".join(f"{size['index_s'] * 1000:.1f}" for size in sizes)
     rows.append(Row(f"one decision over all rules ({counts} rules)", f"{decisions} us"))
-    rows.append(Row(f"building the rule index, once per rule set ({counts} rules)",
-                    f"{builds} ms"))
     return rows
 
 

@@ -1,9 +1,9 @@
 """Compiled rules and their evaluation: conditions become closures once, at load.
 
 `decide` finds the rules that hold for one mapping of values (answers plus facts) and returns
-the scores, the vetoes and the winner. It tests each rule's closure, or, for a large rule set,
-asks the rule index (`advisor.rules.index`), whose cost barely grows with the number of rules.
-It does no formatting and builds no pydantic objects, so the what-if search can call it
+the scores, the vetoes and the winner. It tests each rule's closure in turn, so its cost grows
+with the number of rules (a few microseconds a decision for the shipped rules). It does no
+formatting and builds no pydantic objects, so the what-if search can call it
 dozens of times per recommendation.
 
 It reads the rules in their runtime form (`advisor.rules.spec`), never the pydantic schema,
@@ -26,17 +26,10 @@ from advisor.rules.spec import CaveatSpec, Condition, RuleSpec
 if TYPE_CHECKING:
     from advisor.answers.schema import Option
     from advisor.knowledge import Pricing
-    from advisor.rules.index import RuleIndex
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
 
-INDEX_FROM = 128
-"""The fewest rules for which `decide` uses the rule index. The index decides faster at any
-size, but it has to be built (and imported) first. A recommendation decides a few dozen to a
-few hundred times (the what-if search), so below about 100 rules building costs more than it
-saves: with the shipped 43 rules a recommendation took 1.9 ms with the index and 1.3 ms
-without; at 100 random rules 4.3 and 4.6 ms; at 256, 9.5 and 16 ms."""
 
 
 # --- conditions ----------------------------------------------------------------------------
@@ -254,18 +247,6 @@ class RuleSet:
     folder: Path
     files: tuple[str, ...] = ()
     _numbers: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
-    index_from: int = field(default=INDEX_FROM, compare=False, repr=False)
-    """The fewest rules for which `decide` uses the rule index (see `INDEX_FROM`)."""
-    _index: RuleIndex | None = field(default=None, compare=False, repr=False)
-
-    def index(self) -> RuleIndex | None:
-        """The rules' conditions as per-key bit tables (`advisor.rules.index`), built on first
-        use; None for a rule set smaller than `index_from`."""
-        if self._index is None and len(self.rules) >= self.index_from:
-            from advisor.rules.index import build_index
-
-            self._index = build_index(self.rules)
-        return self._index
 
     def get(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -308,6 +289,8 @@ class RuleSet:
 class Outcome:
     """What the rules say about one set of values."""
 
+    fired: list[Rule]
+    """The rules that fired, in evaluation order."""
     shadowed: dict[str, str]
     """Rules whose condition held but whose group had already fired: rule id -> winner's id."""
     scores: dict[str, float]
@@ -315,28 +298,15 @@ class Outcome:
     winner: Option
     ranking: list[Option]
     """Workable options, best first, then vetoed ones."""
-    listing: Callable[[], list[Rule]] = field(repr=False, compare=False)
-    """Lists the rules that fired. Called on demand: for a large rule set, listing them is
-    most of a decision's cost, and the what-if search, which decides most, reads the winner."""
-
-    @property
-    def fired(self) -> list[Rule]:
-        """The rules that fired, in evaluation order."""
-        return self.listing()
 
 
 def decide(ruleset: RuleSet, values: Values) -> Outcome:
-    """Find the rules that hold; sum their effects; pick the best option nobody vetoed.
-
-    From `INDEX_FROM` rules on, the rule index finds the rules that hold without testing them
-    one by one, and counts most of the points (`advisor.rules.index.RuleIndex.decide`)."""
-    index = ruleset.index()
-    if index is not None:
-        return index.decide(ruleset.rules, values)
+    """Test each rule in evaluation order; sum the effects of those that hold; pick the best
+    option nobody vetoed."""
     scores: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
     fired, shadowed, vetoes = add_up([rule for rule in ruleset.rules if rule.test(values)], scores)
     ranking = rank(scores, vetoes, values)
-    return Outcome(shadowed, scores, vetoes, ranking[0], ranking, lambda: fired)
+    return Outcome(fired, shadowed, scores, vetoes, ranking[0], ranking)
 
 
 def add_up(holding: Iterable[Rule], scores: dict[str, float]) -> tuple[
