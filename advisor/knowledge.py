@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -112,32 +113,9 @@ class Pricing:
 
 # --- faq.yaml and synonyms.yaml -------------------------------------------------------
 
-
-
-@dataclass
-class FaqEntry:
-    """A question the knowledge base answers: one of the guide's FAQ entries or sections."""
-
-    __pydantic_config__ = STRICT
-
-    id: KnowledgeId
-    kind: Literal["faq", "section"]
-    question: str
-    answer: str
-    section: str
-    """The guide section the answer comes from, as its heading reads in the guide."""
-    phrasings: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    related: list[KnowledgeId] = field(default_factory=list)
-
-
-@dataclass
-class Faq:
-    __pydantic_config__ = STRICT
-
-    entries: list[FaqEntry]
-
-
+ENTRY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""The shape of a knowledge entry's id: kebab-case, so it reads the same in YAML, JSON and
+rule citations."""
 
 
 class _NoBlankItem:
@@ -156,6 +134,86 @@ class _NoBlankItem:
         if any(not str(item).strip() for item in items):
             raise ValueError(self.message)
         return items
+
+
+class _Kebab:
+    """Marks a string that must be a kebab-case id (see `ENTRY_ID`). Read by pydantic only
+    when a file is validated, so a command that reads the cache never pays for it."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    @staticmethod
+    def _check(value: str) -> str:
+        if not ENTRY_ID.fullmatch(value):
+            raise ValueError(f"{value!r} is not a valid id: use lower-case letters and digits "
+                             "joined by single hyphens, e.g. 'eval-sets'")
+        return value
+
+
+EntryId = Annotated[str, _Kebab()]
+"""A knowledge entry's id. The contract's ids (`KNOWLEDGE_IDS`) must exist; an editor of
+faq.yaml may add entries with ids of their own."""
+
+
+@dataclass
+class FaqEntry:
+    """A question the knowledge base answers: one of the guide's FAQ entries or sections, or
+    an entry an editor added."""
+
+    __pydantic_config__ = STRICT
+
+    id: EntryId
+    kind: Literal["faq", "section"]
+    question: str
+    answer: str
+    section: str
+    """The guide section the answer comes from, as its heading reads in the guide."""
+    phrasings: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    related: list[EntryId] = field(default_factory=list)
+
+
+@dataclass
+class DecideSummary:
+    """The answer to "should we fine-tune or use RAG?": a short summary of when each fits and
+    of the hybrid, drawn from `entries`, with an invitation to run the interview."""
+
+    __pydantic_config__ = STRICT
+
+    question: str
+    answer: str
+    entries: list[EntryId]
+    """The entries the summary draws on, offered as the matches."""
+
+
+@dataclass
+class NotCovered:
+    """A topic next to the guide's that the guide does not cover (GPU sizing, LoRA settings...):
+    a question about it gets an honest "not covered" and the `nearest` entries as pointers."""
+
+    __pydantic_config__ = STRICT
+
+    id: EntryId
+    topic: str
+    """What the topic is, as the reply names it ("GPU memory and hardware sizing")."""
+    phrases: Annotated[list[str], _NoBlankItem("a phrase is empty")] = field(
+        metadata={"min_length": 1})
+    """Words or phrases that show a question is about the topic (normalised like questions)."""
+    nearest: list[EntryId] = field(default_factory=list)
+
+
+@dataclass
+class Faq:
+    """knowledge/faq.yaml."""
+
+    __pydantic_config__ = STRICT
+
+    entries: list[FaqEntry]
+    decide: DecideSummary | None = None
+    not_covered: list[NotCovered] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -187,6 +245,19 @@ class Synonyms:
     """Words that turn the next word or two into its `opposites` entry ("not labeled")."""
     opposites: dict[str, str] = field(default_factory=dict)
     """A term and the term it becomes after a negation ("label": "unlabeled")."""
+    subjects: list[str] = field(default_factory=list)
+    """Terms that show a question is about adapting a language model (finetune, rag, train,
+    model...): without one, no entry may answer a question confidently."""
+    reports: list[str] = field(default_factory=list)
+    """Words and phrases of a bug report, a feature request or a how-to about one tool
+    ("not working", "error", "feature"): they mark a question the guide cannot answer
+    unless it names one of the guide's topics plainly."""
+    models: list[str] = field(default_factory=list)
+    """Model families and products ("llama", "mistral", "qwen", "gpt"), read as the word
+    "model" so that "fine-tune qwen2 7b" is about a model, not an unknown word."""
+    foreign: list[str] = field(default_factory=list)
+    """Common words of other languages ("combien", "wie", "puedo"): a question in which they
+    outnumber English words is answered with "only English is understood"."""
 
 
 def load_synonyms(folder: Path) -> Synonyms:
@@ -194,8 +265,6 @@ def load_synonyms(folder: Path) -> Synonyms:
     path = folder / "synonyms.yaml"
     if not path.exists():
         return Synonyms()
-    from advisor.knowledge import load_model
-
     synonyms = load_model(path, Synonyms, entry_key="term")
     owner: dict[str, str] = {}
     for group in synonyms.groups:
@@ -210,11 +279,9 @@ def load_synonyms(folder: Path) -> Synonyms:
     return synonyms
 
 
-
 def check_entries(entries: Sequence[FaqEntry], path: Path) -> None:
-    """What pydantic cannot see one entry at a time: every contract id once, related ids real."""
-    from advisor.knowledge import KNOWLEDGE_IDS
-
+    """What pydantic cannot see one entry at a time: each id once, every contract id present
+    (rules cite them), related ids real."""
     seen: set[str] = set()
     for entry in entries:
         if entry.id in seen:
@@ -227,11 +294,33 @@ def check_entries(entries: Sequence[FaqEntry], path: Path) -> None:
         raise KnowledgeError(f"{path}: no entry for {', '.join(missing)}; every knowledge id "
                              "in CONTRACT.md needs one")
     for entry in entries:
-        unknown = [entry_id for entry_id in entry.related if entry_id not in seen]
-        if unknown:
-            raise KnowledgeError(f"{path}: entry {entry.id!r}: related: unknown id {unknown[0]!r}")
+        _check_known(path, entry.id, "related", entry.related, seen)
 
 
+def check_faq(faq: Faq, path: Path) -> None:
+    """`check_entries`, then the decision summary's and the uncovered topics' ids: their own
+    ids unique and apart from the entries', the entries they name real."""
+    check_entries(faq.entries, path)
+    known = {entry.id for entry in faq.entries}
+    if faq.decide is not None:
+        _check_known(path, "decide", "entries", faq.decide.entries, known)
+    topics: set[str] = set()
+    for topic in faq.not_covered:
+        if topic.id in known or topic.id in topics:
+            raise KnowledgeError(f"{path}: not_covered {topic.id!r}: id: already used")
+        topics.add(topic.id)
+        _check_known(path, topic.id, "nearest", topic.nearest, known)
+
+
+def _check_known(path: Path, owner: str, key: str, ids: Sequence[str], known: set[str]) -> None:
+    unknown = [entry_id for entry_id in ids if entry_id not in known]
+    if unknown:
+        from advisor.suggest import closest
+
+        hint = closest(unknown[0], sorted(known))
+        suggestion = f"; did you mean {hint!r}?" if hint else ""
+        raise KnowledgeError(f"{path}: entry {owner!r}: {key}: unknown id {unknown[0]!r}"
+                             f"{suggestion}")
 
 
 # --- knowledge/questions.yaml: the interview's questions ------------------------------------
@@ -332,10 +421,12 @@ def _check_question(path: Path, question: Question) -> None:
 
 @cache
 def load_faq(folder: Path) -> Faq:
-    """knowledge/faq.yaml: the guide's FAQ entries and sections."""
-    from advisor.knowledge import Faq
-
-    return load_model(folder / "faq.yaml", Faq, entry_key="id")
+    """knowledge/faq.yaml: the guide's FAQ entries and sections, the decision summary and the
+    topics the guide does not cover, validated and checked (`check_faq`)."""
+    path = folder / "faq.yaml"
+    faq = load_model(path, Faq, entry_key="id")
+    check_faq(faq, path)
+    return faq
 
 
 def raw(folder: Path, name: str) -> Any:

@@ -140,3 +140,47 @@ def test_ask_does_not_import_textual_or_rich() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=REPO, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+EVAL_SETS = """
+  - id: eval-sets
+    kind: faq
+    section: FAQ
+    question: How do I build an evaluation set for my model?
+    phrasings:
+      - What should a test set for a fine-tuned model contain?
+    keywords: [evaluation set, eval set, benchmark, held out]
+    answer: >-
+      Keep a few hundred real questions apart from the training data, label them before any
+      run, and measure every change against them.
+    related: [training-data-size, quality]
+"""
+
+
+def test_an_entry_added_to_faq_yaml_alone_is_answered(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    faq = folder / "faq.yaml"
+    faq.write_text(faq.read_text().replace("entries:\n", "entries:" + EVAL_SETS, 1))
+    run = cli("ask", "how should we build an eval set for our fine-tuned model?",
+              "--format", "json", "--knowledge", str(folder))
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["answered"] is True and data["matches"][0]["id"] == "eval-sets"
+    listed = json.loads(cli("ask", "--list", "--format", "json", "--knowledge", str(folder)).out)
+    assert "eval-sets" in [row["id"] for row in listed]
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("  - id: training-data-size\n", "  - id: Training_Data\n",
+     ["Training_Data", "lower-case letters and digits joined by single hyphens"]),
+    ("  - id: training-data-size\n", "  - id: training-data-count\n",
+     ["no entry for training-data-size", "CONTRACT.md"]),
+])
+def test_an_entry_id_must_be_kebab_case_and_the_contracts_ids_stay(
+        cli: Cli, tmp_path: Path, old: str, new: str, words: list[str]) -> None:
+    folder = _broken_copy(tmp_path, "faq.yaml", old, new)
+    run = cli("ask", "anything", "--knowledge", str(folder))
+    assert run.code == 2 and "faq.yaml" in run.err and "Traceback" not in run.err
+    for word in words:
+        assert word in run.err, run.err
