@@ -42,10 +42,10 @@ joined the pinned set (see the README, "Asking questions"); the synonyms, contex
 and negations were then widened round by round on fresh question sets, each measured before
 it was used (tests/unit/test_faq_fresh.py records the untuned figures).
 
-The built index is kept in the cache (`advisor.cache`) until `faq.yaml` or `synonyms.yaml`
-changes, so `advisor ask` normally reads one pickle and imports neither pydantic nor yaml: this
-module imports them, and `advisor.knowledge`, only to build. Nothing in the index compiles a
-large regex when it is read back (see `PhraseTable`).
+What is cached (`advisor.cache`, as JSON) is `IndexData`: the normalised choices, word
+weights, postings and statistics, and the normaliser's phrase table and vocabulary, all plain
+data. It is rebuilt only when `faq.yaml` or `synonyms.yaml` changes; a `FaqIndex` is made from
+it with a few set constructions, so a warm `advisor ask` never builds the index.
 """
 
 from __future__ import annotations
@@ -55,16 +55,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from advisor.errors import AdvisorError
-from advisor.faq.normalise import Normalizer
-from advisor.knowledge import FaqEntry, Synonyms, check_entries, load_synonyms
-
-if TYPE_CHECKING:
-    pass
+from advisor.faq.normalise import Normalizer, WordData
+from advisor.knowledge import FaqEntry, Synonyms
 
 FUZZY_WEIGHT = 0.2
 KEYWORD_WEIGHT = 0.8
@@ -125,26 +122,114 @@ class AskResult:
 # --- the index ----------------------------------------------------------------------------
 
 
-@dataclass(eq=False)
-class FaqIndex:
-    """The knowledge entries, normalised once, ready for `lookup`."""
+@dataclass
+class IndexData:
+    """Everything a lookup reads, as plain data: built once from faq.yaml and synonyms.yaml
+    (`build_data`), kept in the cache as JSON, turned into a `FaqIndex` without recomputing."""
 
     entries: list[FaqEntry]
-    normalizer: Normalizer = field(default_factory=Normalizer)
-    _choices: list[str] = field(init=False, default_factory=list)
-    _owners: list[int] = field(init=False, default_factory=list)
-    _spans: list[range] = field(init=False, default_factory=list)
-    """The positions in `_choices` of each entry's question and phrasings."""
-    _weights: list[dict[str, float]] = field(init=False, default_factory=list)
-    _phrases: list[list[tuple[str, ...]]] = field(init=False, default_factory=list)
-    _postings: dict[str, list[int]] = field(init=False, default_factory=dict)
-    _idf: dict[str, float] = field(init=False, default_factory=dict)
-    _reach: dict[str, float] = field(init=False, default_factory=dict)
-    _unknown_weight: float = field(init=False, default=1.0)
-    _topical: set[str] = field(init=False, default_factory=set)
+    words: WordData
+    """The normaliser's phrase table, filler words and vocabulary."""
+    choices: list[str]
+    """Every entry's question and phrasings, normalised: what the fuzzy matcher compares with."""
+    owners: list[int]
+    """The entry (its position) each choice belongs to."""
+    spans: list[tuple[int, int]]
+    """Each entry's choices: a start and stop position in `choices`."""
+    weights: list[dict[str, float]]
+    """Each entry's words and how strongly each points at it (`KEYWORD_PART`...)."""
+    phrases: list[list[list[str]]]
+    """Each entry's keywords of several words, as their distinct words."""
+    postings: dict[str, list[int]]
+    """Each word and the entries that know it."""
+    idf: dict[str, float]
+    reach: dict[str, float]
+    """Each word's best weight in any entry: what it can add to a question's score at most."""
+    unknown_weight: float
+    """What a word no entry knows weighs (like the rarest known word)."""
+    topical: list[str]
     """Words of the entries' questions, phrasings and keywords: a question with none of them
     is not about this knowledge base (answer words alone do not count)."""
-    _by_id: dict[str, FaqEntry] = field(init=False, default_factory=dict)
+
+
+def build_data(entries: Sequence[FaqEntry], synonyms: Synonyms | None = None) -> IndexData:
+    """The index of `entries` as given (checked or not: the benchmark's are synthetic)."""
+    texts = [text for entry in entries
+             for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
+    words = WordData.build(synonyms or Synonyms(), texts)
+    builder = _Builder(Normalizer(words))
+    for number, entry in enumerate(entries):
+        builder.add(number, entry)
+    return builder.data(list(entries), words)
+
+
+class _Builder:
+    """Collects each entry's choices and word weights, then the statistics over all of them."""
+
+    def __init__(self, normalizer: Normalizer) -> None:
+        self.normalizer = normalizer
+        self.choices: list[str] = []
+        self.owners: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+        self.weights: list[dict[str, float]] = []
+        self.phrases: list[list[list[str]]] = []
+
+    def add(self, number: int, entry: FaqEntry) -> None:
+        weights: dict[str, float] = {}
+        for word in self.normalizer.words(entry.answer):
+            weights[word] = ANSWER_PART
+        start = len(self.choices)
+        for choice in (entry.question, *entry.phrasings):
+            words = self.normalizer.words(choice)
+            self.choices.append(" ".join(words))
+            self.owners.append(number)
+            weights.update(dict.fromkeys(words, PHRASING_PART))
+        self.spans.append((start, len(self.choices)))
+        phrases = []
+        for keyword in entry.keywords:
+            words = self.normalizer.words(keyword)
+            if len(set(words)) == 1:
+                weights[words[0]] = KEYWORD_PART
+            elif words:
+                phrases.append(list(dict.fromkeys(words)))
+                weights.update({word: max(weights.get(word, 0.0), PHRASING_PART) for word in words})
+        self.phrases.append(phrases)
+        self.weights.append(weights)
+
+    def data(self, entries: list[FaqEntry], words: WordData) -> IndexData:
+        frequency: dict[str, int] = {}
+        postings: dict[str, list[int]] = {}
+        for number, weights in enumerate(self.weights):
+            for word in weights:
+                frequency[word] = frequency.get(word, 0) + 1
+                postings.setdefault(word, []).append(number)
+        total = len(entries)
+        idf = {word: math.log(1 + total / count) for word, count in frequency.items()}
+        reach: dict[str, float] = {}
+        topical: set[str] = set()
+        for weights in self.weights:
+            for word, part in weights.items():
+                reach[word] = max(reach.get(word, 0.0), idf[word] * part)
+                if part >= PHRASING_PART:
+                    topical.add(word)
+        return IndexData(entries=entries, words=words, choices=self.choices, owners=self.owners,
+                         spans=self.spans, weights=self.weights, phrases=self.phrases,
+                         postings=postings, idf=idf, reach=reach,
+                         unknown_weight=UNKNOWN_WEIGHT * math.log(1 + total),
+                         topical=sorted(topical))
+
+
+class FaqIndex:
+    """The knowledge entries, normalised once, ready for `lookup`. Made from `IndexData` at
+    the cost of a few sets, so a command that reads the index from the cache stays fast."""
+
+    def __init__(self, data: IndexData) -> None:
+        self.data = data
+        self.entries = data.entries
+        self.normalizer = Normalizer(data.words)
+        self._phrases = [[tuple(phrase) for phrase in phrases] for phrases in data.phrases]
+        self._topical = frozenset(data.topical)
+        self._by_id = {entry.id: entry for entry in data.entries}
 
     @classmethod
     def from_folder(cls, folder: Path) -> FaqIndex:
@@ -155,69 +240,30 @@ class FaqIndex:
         faq, synonyms = folder / "faq.yaml", folder / "synonyms.yaml"
         # Without synonyms.yaml, the folder's own time stamp tells when one is added.
         sources = [faq, synonyms] if synonyms.exists() else [faq, folder]
-        return cached("faq", sources, partial(cls.load, folder))
+        return cls(cached("faq", sources, partial(cls.load_data, folder), IndexData))
+
+    @staticmethod
+    def load_data(folder: Path) -> IndexData:
+        """Read, validate and index `faq.yaml` and `synonyms.yaml`, bypassing the cache."""
+        from advisor.knowledge import load_faq, load_synonyms
+
+        faq = load_faq(folder)
+        return build_data(faq.entries, load_synonyms(folder))
 
     @classmethod
     def load(cls, folder: Path) -> FaqIndex:
-        """Read, validate and index `faq.yaml` and `synonyms.yaml`, bypassing the cache."""
-        from advisor.knowledge import load_faq
-
-        entries = list(load_faq(folder).entries)
-        check_entries(entries, folder / "faq.yaml")
-        return cls.build(entries, load_synonyms(folder))
+        """The index of a knowledge folder, built afresh (no cache)."""
+        return cls(cls.load_data(folder))
 
     @classmethod
     def build(cls, entries: Sequence[FaqEntry], synonyms: Synonyms | None = None) -> FaqIndex:
-        """The index of `entries` as given (checked or not: the benchmark's are synthetic)."""
-        texts = [text for entry in entries
-                 for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
-        normalizer = Normalizer.for_texts(synonyms or Synonyms(), texts)
-        return cls(list(entries), normalizer)
-
-    def __post_init__(self) -> None:
-        self._by_id = {entry.id: entry for entry in self.entries}
-        document_frequency: dict[str, int] = {}
-        for number, entry in enumerate(self.entries):
-            weights = self._entry_weights(number, entry)
-            self._weights.append(weights)
-            for word in weights:
-                document_frequency[word] = document_frequency.get(word, 0) + 1
-                self._postings.setdefault(word, []).append(number)
-        total = len(self.entries)
-        self._idf = {word: math.log(1 + total / count) for word, count in document_frequency.items()}
-        for weights in self._weights:
-            for word, part in weights.items():
-                self._reach[word] = max(self._reach.get(word, 0.0), self._idf[word] * part)
-                if part >= PHRASING_PART:
-                    self._topical.add(word)
-        self._unknown_weight = UNKNOWN_WEIGHT * math.log(1 + total)
-
-    def _entry_weights(self, number: int, entry: FaqEntry) -> dict[str, float]:
-        weights: dict[str, float] = {}
-        for word in self.normalizer.words(entry.answer):
-            weights[word] = ANSWER_PART
-        start = len(self._choices)
-        for choice in (entry.question, *entry.phrasings):
-            words = self.normalizer.words(choice)
-            self._choices.append(" ".join(words))
-            self._owners.append(number)
-            weights.update(dict.fromkeys(words, PHRASING_PART))
-        self._spans.append(range(start, len(self._choices)))
-        phrases = []
-        for keyword in entry.keywords:
-            words = self.normalizer.words(keyword)
-            if len(set(words)) == 1:
-                weights[words[0]] = KEYWORD_PART
-            elif words:
-                phrases.append(tuple(dict.fromkeys(words)))
-                weights.update({word: max(weights.get(word, 0.0), PHRASING_PART) for word in words})
-        self._phrases.append(phrases)
-        return weights
+        """The index of `entries` as given."""
+        return cls(build_data(entries, synonyms))
 
     @property
     def choices(self) -> list[str]:
         """The normalised questions and phrasings the fuzzy matcher compares with."""
-        return self._choices
+        return self.data.choices
 
     def get(self, entry_id: str) -> FaqEntry:
         try:
@@ -235,9 +281,9 @@ class FaqIndex:
         meaningful = [word for word in dict.fromkeys(words) if not word.isdigit()]
         if self._topical.isdisjoint(meaningful):
             return AskResult(query=query, answered=False, level="low")
-        known = sum(self._reach.get(word, 0.0) for word in meaningful)
-        unknown = sum(1 for word in meaningful if word not in self._reach)
-        whole = known + self._unknown_weight * math.sqrt(unknown)
+        known = sum(self.data.reach.get(word, 0.0) for word in meaningful)
+        unknown = sum(1 for word in meaningful if word not in self.data.reach)
+        whole = known + self.data.unknown_weight * math.sqrt(unknown)
         scores = self._scores(" ".join(words), meaningful, whole)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         coverage = known / whole
@@ -254,9 +300,9 @@ class FaqIndex:
         """Each entry's share of the question's weight (see the module docstring)."""
         hits: dict[int, float] = {}
         for word in words:
-            idf = self._idf.get(word, 0.0)
-            for number in self._postings.get(word, ()):
-                hits[number] = hits.get(number, 0.0) + idf * self._weights[number][word]
+            idf = self.data.idf.get(word, 0.0)
+            for number in self.data.postings.get(word, ()):
+                hits[number] = hits.get(number, 0.0) + idf * self.data.weights[number][word]
         asked = set(words)
         for number in hits:
             hits[number] += self._phrase_bonus(number, asked)
@@ -266,14 +312,14 @@ class FaqIndex:
         """A keyword of several words counts fully only when all its words are asked."""
         upgraded = {word for phrase in self._phrases[number] if asked.issuperset(phrase)
                     for word in phrase}
-        weights = self._weights[number]
-        return sum(self._idf[word] * (KEYWORD_PART - weights[word]) for word in upgraded)
+        weights = self.data.weights[number]
+        return sum(self.data.idf[word] * (KEYWORD_PART - weights[word]) for word in upgraded)
 
     def _fuzzy_scores(self, text: str, keyword: dict[int, float]) -> dict[int, float]:
         best: dict[int, float] = {}
-        found = process.extract(text, self._choices, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
+        found = process.extract(text, self.data.choices, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
         for _choice, score, position in found:
-            owner = self._owners[position]
+            owner = self.data.owners[position]
             best[owner] = max(best.get(owner, 0.0), score / 100)
         top_keyword = sorted(keyword, key=keyword.__getitem__, reverse=True)[:MAX_SUGGESTIONS * 4]
         for number in top_keyword:
@@ -282,7 +328,8 @@ class FaqIndex:
         return best
 
     def _fuzzy_one(self, text: str, number: int) -> float:
-        scores = [fuzz.WRatio(text, self._choices[position]) for position in self._spans[number]]
+        start, stop = self.data.spans[number]
+        scores = [fuzz.WRatio(text, self.data.choices[position]) for position in range(start, stop)]
         return max(scores, default=0.0) / 100
 
     def _decide(self, query: str, ranked: list[tuple[int, float]], coverage: float) -> AskResult:

@@ -8,10 +8,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from advisor.knowledge import Synonyms
+if TYPE_CHECKING:
+    from advisor.knowledge import Synonyms
 
 # --- normalisation ------------------------------------------------------------------------
 
@@ -129,90 +131,42 @@ def _negation_pattern(negations: Sequence[str],
     return re.compile(rf"(\b(?:{said})\b(?:\s+\w+){{0,2}}?\s+)({terms})\b")
 
 
-@dataclass(eq=False)
-class PhraseTable:
-    """Phrases of one or more stems, each with what it becomes (its term, or "" to drop it).
-
-    `replace` reads a text's stems left to right and replaces, at each word, the longest
-    phrase that starts there: what a regex of every phrase, longest first, between word
-    boundaries did, without compiling that regex (~16 ms) on every run.
-    """
+@dataclass
+class WordData:
+    """What the normaliser needs, as plain data: built once from synonyms.yaml and the
+    entries' texts (`WordData.build`), kept in the cache, read back without recomputing."""
 
     terms: dict[str, str] = field(default_factory=dict)
-    contextual: frozenset[str] = frozenset()
-    """Phrases that take their term only in context (see `Normalizer`)."""
-    _sizes: tuple[int, ...] = field(init=False, default=())
-    """The phrases' lengths in words, longest first."""
+    """Each synonym, contextual or filler phrase (as stems joined by spaces) and what it
+    becomes: its term, itself (a contextual word), or "" (a filler phrase, dropped)."""
+    contextual: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    """Single filler words, dropped last."""
+    context: list[str] = field(default_factory=list)
+    negations: list[str] = field(default_factory=list)
+    opposites: dict[str, str] = field(default_factory=dict)
+    known_words: list[str] = field(default_factory=list)
+    """Surface words that misspellings are corrected to, sorted."""
 
-    def __post_init__(self) -> None:
-        self._sizes = tuple(sorted({len(phrase.split(" ")) for phrase in self.terms}, reverse=True))
-
-    def replace(self, stems: Sequence[str], in_context: bool) -> str:
-        """The stems joined by spaces, each phrase among them replaced by its term."""
-        pieces = []
-        position = 0
-        while position < len(stems):
-            size, phrase = self._longest_at(stems, position)
-            pieces.append(stems[position] if size == 0 else self.term(phrase, in_context))
-            position += max(size, 1)
-        return " ".join(pieces)
-
-    def _longest_at(self, stems: Sequence[str], position: int) -> tuple[int, str]:
-        """The longest phrase starting at `position` and its length; (0, "") for none."""
-        left = len(stems) - position
-        for size in self._sizes:
-            if size <= left:
-                phrase = " ".join(stems[position:position + size])
-                if phrase in self.terms:
-                    return size, phrase
-        return 0, ""
-
-    def term(self, phrase: str, in_context: bool) -> str:
-        """A phrase's term; a contextual one out of context becomes a word no entry knows."""
-        if phrase in self.contextual and not in_context:
-            return "_" + phrase.replace(" ", "_")
-        return self.terms[phrase]
-
-
-@dataclass(eq=False)
-class Normalizer:
-    """Turns any text into the content words used for matching (see the module docstring)."""
-
-    synonyms: Synonyms = field(default_factory=Synonyms)
-    known_words: frozenset[str] = frozenset()
-    """Surface words that misspellings are corrected to."""
-    _phrases: PhraseTable = field(init=False, default_factory=PhraseTable)
-    _ignore: frozenset[str] = field(init=False, default=frozenset())
-    _context: frozenset[str] = field(init=False, default=frozenset())
-    _negated: re.Pattern[str] | None = field(init=False, default=None)
-    _vocabulary: list[str] = field(init=False, default_factory=list)
-
-    def __post_init__(self) -> None:
+    @classmethod
+    def build(cls, synonyms: Synonyms, texts: Iterable[str] = ()) -> WordData:
+        """The phrase table of `synonyms`, and the words of `texts` and of the synonyms as the
+        vocabulary that misspellings are corrected to."""
         terms: dict[str, str] = {}
-        for group in self.synonyms.groups:
-            term = " ".join(self._base(group.term))
+        for group in synonyms.groups:
+            term = " ".join(_base(group.term))
             for variant in group.variants:
-                key = " ".join(self._base(variant))
+                key = " ".join(_base(variant))
                 if key and key != term:
                     terms[key] = term
-        contextual = frozenset(phrase for phrase in (" ".join(self._base(word))
-                                                     for word in self.synonyms.contextual) if phrase)
+        contextual = sorted({phrase for phrase in (" ".join(_base(word))
+                                                   for word in synonyms.contextual) if phrase})
         for phrase in contextual:
             terms.setdefault(phrase, phrase)
-        self._negated = _negation_pattern(self.synonyms.negations, self.synonyms.opposites)
-        self._context = frozenset(word for text in self.synonyms.context
-                                  for word in self._base(text))
-        ignored = [" ".join(self._base(phrase)) for phrase in self.synonyms.ignore]
-        self._ignore = frozenset(phrase for phrase in ignored if " " not in phrase)
+        ignored = [" ".join(_base(phrase)) for phrase in synonyms.ignore]
         for phrase in ignored:
             if " " in phrase:
                 terms.setdefault(phrase, "")
-        self._phrases = PhraseTable(terms, contextual)
-
-    @classmethod
-    def for_texts(cls, synonyms: Synonyms, texts: Iterable[str]) -> Normalizer:
-        """A normaliser that corrects misspelt words to the words of `texts` (and of the
-        synonyms)."""
         words = {word for text in texts for word in surface(text)}
         for group in synonyms.groups:
             for phrase in (group.term, *group.variants):
@@ -220,39 +174,100 @@ class Normalizer:
         for phrase in (*synonyms.ignore, *synonyms.negations):
             words.update(surface(phrase))
         words.update(("retrieval", "augmented", "generation", "finetuning"))
-        return cls(synonyms, frozenset(word for word in words if word.isalpha()))
+        return cls(
+            terms=terms, contextual=contextual,
+            ignore=sorted({phrase for phrase in ignored if phrase and " " not in phrase}),
+            context=sorted({word for text in synonyms.context for word in _base(text)}),
+            negations=list(synonyms.negations), opposites=dict(synonyms.opposites),
+            known_words=sorted(word for word in words if word.isalpha()),
+        )
 
-    @property
-    def phrases(self) -> PhraseTable:
-        """The synonym, contextual and filler phrases and what each becomes."""
-        return self._phrases
 
-    def _base(self, text: str) -> list[str]:
-        return [stem(word) for word in surface(text)]
+def _base(text: str) -> list[str]:
+    return [stem(word) for word in surface(text)]
+
+
+class Normalizer:
+    """Turns any text into the content words used for matching (see `advisor.faq.index`).
+
+    Built from `WordData` at the cost of a few set constructions and one small regex."""
+
+    def __init__(self, data: WordData | None = None) -> None:
+        self.data = data or WordData()
+        self.known_words = frozenset(self.data.known_words)
+        self._terms = self.data.terms
+        self._contextual = frozenset(self.data.contextual)
+        self._sizes = tuple(sorted({phrase.count(" ") + 1 for phrase in self._terms},
+                                   reverse=True))
+        self._ignore = frozenset(self.data.ignore)
+        self._context = frozenset(self.data.context)
+        self._negated = _negation_pattern(self.data.negations, self.data.opposites)
 
     def words(self, text: str) -> list[str]:
         """The content words of `text`, in order."""
-        words = surface(text)
+        return self.trace(text).words
+
+    def trace(self, text: str) -> Trace:
+        """The content words of `text`, and what each step did (for `advisor ask --explain`)."""
+        original = surface(text)
+        words = original
+        corrections: dict[str, str] = {}
         if self.known_words:
             corrected = [self._correct(word) for word in words]
             if corrected != words:
+                corrections = {old: new for old, new in zip(words, corrected, strict=True)
+                               if old != new}
                 words = surface(" ".join(corrected))
         stems = [stem(word) for word in words]
-        joined = self._phrases.replace(stems, self._in_context(stems))
+        replaced: list[tuple[str, str]] = []
+        joined = self.replace(stems, self._in_context(stems), replaced)
         joined = _COUNTED.sub(r"amount \1", joined)
         if self._negated is not None:
             joined = self._negated.sub(self._opposite, joined)
-        ignore = self._ignore
-        return [word for word in joined.split() if word not in ignore]
+        content = [word for word in joined.split() if word not in self._ignore]
+        return Trace(surface=original, corrections=corrections, synonyms=replaced, words=content)
+
+    def replace(self, stems: Sequence[str], in_context: bool,
+                replaced: list[tuple[str, str]] | None = None) -> str:
+        """The stems joined by spaces, the longest phrase starting at each word replaced by its
+        term: what one regex of every phrase would do, without compiling it on every run."""
+        pieces = []
+        position = 0
+        while position < len(stems):
+            size, phrase = self._longest_at(stems, position)
+            if size == 0:
+                pieces.append(stems[position])
+                position += 1
+                continue
+            term = self.term(phrase, in_context)
+            if term != phrase and replaced is not None:
+                replaced.append((phrase, term))
+            pieces.append(term)
+            position += size
+        return " ".join(pieces)
+
+    def _longest_at(self, stems: Sequence[str], position: int) -> tuple[int, str]:
+        left = len(stems) - position
+        for size in self._sizes:
+            if size <= left:
+                phrase = " ".join(stems[position:position + size])
+                if phrase in self._terms:
+                    return size, phrase
+        return 0, ""
+
+    def term(self, phrase: str, in_context: bool) -> str:
+        """A phrase's term; a contextual one out of context becomes a word no entry knows."""
+        if phrase in self._contextual and not in_context:
+            return "_" + phrase.replace(" ", "_")
+        return self._terms[phrase]
 
     def _in_context(self, stems: Sequence[str]) -> bool:
         """Whether the text has a context word, so its contextual words take their terms."""
-        terms, contextual = self._phrases.terms, self._phrases.contextual
-        return any((word in self._context or terms.get(word) in self._context)
-                   and word not in contextual for word in stems)
+        return any((word in self._context or self._terms.get(word) in self._context)
+                   and word not in self._contextual for word in stems)
 
     def _opposite(self, match: re.Match[str]) -> str:
-        return match.group(1) + self.synonyms.opposites[match.group(2)]
+        return match.group(1) + self.data.opposites[match.group(2)]
 
     def _correct(self, word: str) -> str:
         """The known word a misspelling most likely meant: one letter added or dropped in a
@@ -266,11 +281,24 @@ class Normalizer:
                 return base
         if len(word) < 6:
             return word
-        if not self._vocabulary:
-            self._vocabulary = sorted(self.known_words)
         cutoff = 90 if len(word) < 8 else 84
-        found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        found = process.extractOne(word, self.data.known_words, scorer=fuzz.ratio,
+                                   score_cutoff=cutoff)
         return str(found[0]) if found else word
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What normalising one text did, step by step."""
+
+    surface: list[str]
+    """The words after case, numbers, sizes and spellings were unified."""
+    corrections: dict[str, str]
+    """Misspelt or inflected words and the known words they became."""
+    synonyms: list[tuple[str, str]]
+    """Each phrase replaced and its term ("" for a filler phrase dropped)."""
+    words: list[str]
+    """The content words matched against the entries."""
 
 
 

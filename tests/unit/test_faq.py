@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 
 from advisor.errors import AdvisorError, KnowledgeError
 from advisor.faq.index import MAX_SUGGESTIONS, AskResult, FaqIndex
-from advisor.faq.normalise import PhraseTable, looks_like_question, stem, surface
+from advisor.faq.normalise import Normalizer, WordData, looks_like_question, stem, surface
 from advisor.knowledge import KNOWLEDGE_IDS, FaqEntry, check_entries, load_synonyms
 from advisor.present.ask import render_list, render_markdown, render_text
 from advisor.present.json import to_json
@@ -78,13 +78,13 @@ def test_filler_words_and_phrases_are_dropped(index: FaqIndex) -> None:
         word for word in index.normalizer.words("heck RAG")]
 
 
-def _regex_replace(table: PhraseTable, stems: list[str], in_context: bool) -> str:
-    """How phrases were replaced before `PhraseTable`: one regex of every phrase, longest
-    first, between word boundaries. Kept here only to show the two agree."""
+def _regex_replace(table: Normalizer, stems: list[str], in_context: bool) -> str:
+    """How phrases were replaced before `Normalizer.replace`: one regex of every phrase,
+    longest first, between word boundaries. Kept here only to show the two agree."""
     joined = " ".join(stems)
-    if not table.terms:
+    if not table.data.terms:
         return joined
-    alternatives = sorted(table.terms, key=len, reverse=True)
+    alternatives = sorted(table.data.terms, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
     return pattern.sub(lambda match: table.term(match.group(0), in_context), joined)
 
@@ -96,14 +96,14 @@ def _every_text(index: FaqIndex) -> list[str]:
              for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
     texts += [question for question, _ in (*PHRASINGS, *HELD_OUT, *FRESH_QUESTIONS)]
     texts += [*OFF_TOPIC, *HELD_OUT_OFF_TOPIC, *FRESH_OFF_TOPIC]
-    phrases = sorted(index.normalizer.phrases.terms)
+    phrases = sorted(index.normalizer.data.terms)
     texts += [" ".join(phrases[start:start + 6]) for start in range(len(phrases))]
     return texts
 
 
 def test_phrases_are_replaced_as_the_regex_did(index: FaqIndex) -> None:
-    table = index.normalizer.phrases
-    assert any(" " in phrase for phrase in table.terms) and table.contextual
+    table = index.normalizer
+    assert any(" " in phrase for phrase in table.data.terms) and table.data.contextual
     texts = _every_text(index)
     assert len(texts) > 1000
     for text in texts:
@@ -113,7 +113,8 @@ def test_phrases_are_replaced_as_the_regex_did(index: FaqIndex) -> None:
 
 
 def test_an_empty_phrase_table_only_joins_the_stems() -> None:
-    assert PhraseTable().replace(["how", "much", "data"], in_context=False) == "how much data"
+    empty = Normalizer(WordData())
+    assert empty.replace(["how", "much", "data"], in_context=False) == "how much data"
 
 
 # --- lookup -------------------------------------------------------------------------------

@@ -13,19 +13,19 @@ import pytest
 
 from advisor import cache
 from advisor.errors import KnowledgeError
-from advisor.faq.index import FaqIndex
+from advisor.faq.index import FaqIndex, IndexData
 from tests.conftest import KNOWLEDGE, REPO
 
 
 class CountedLoads:
-    """Wraps `FaqIndex.load` (the uncached build) and counts its calls."""
+    """Wraps `FaqIndex.load_data` (the uncached build) and counts its calls."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        self._load = FaqIndex.load
-        monkeypatch.setattr(FaqIndex, "load", self)
+        self._load = FaqIndex.load_data
+        monkeypatch.setattr(FaqIndex, "load_data", self)
 
-    def __call__(self, folder: Path) -> FaqIndex:
+    def __call__(self, folder: Path) -> IndexData:
         self.calls += 1
         return self._load(folder)
 
