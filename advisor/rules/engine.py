@@ -3,11 +3,10 @@
 `decide` finds the rules that hold for one mapping of values (answers plus facts) and returns
 the scores, the vetoes and the winner. It tests each rule's closure in turn, so its cost grows
 with the number of rules (a few microseconds a decision for the shipped rules). It does no
-formatting and builds no pydantic objects, so the what-if search can call it
-dozens of times per recommendation.
+formatting, so the what-if search can call it dozens of times per recommendation.
 
-It reads the rules in their runtime form (`advisor.rules.spec`), never the pydantic schema,
-so a command whose rules come from the cache imports no pydantic.
+A compiled rule is the rule as validated (`advisor.rules.schema.RuleSpec`), where it was
+written, and its condition's closure; everything else is read from the rule itself.
 """
 
 from __future__ import annotations
@@ -15,13 +14,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.answers.schema import OPTIONS
 from advisor.facts import SCHEMA, derive
 from advisor.numbers import readable
-from advisor.rules.spec import CaveatSpec, Condition, RuleSpec
+from advisor.rules.schema import Caveat, Condition, RuleSpec
 
 if TYPE_CHECKING:
     from advisor.answers.schema import Option
@@ -159,7 +159,7 @@ def first_failure(cond: Condition, values: Values) -> Failure | None:
 def reads(cond: Condition) -> tuple[str, ...]:
     """The keys a condition reads, in the order it reads them, each once."""
     found: list[str] = []
-    for child in (cond.all_ or []) + (cond.any_ or []) + ([cond.not_] if cond.not_ else []):
+    for child in cond.children():
         found.extend(key for key in reads(child) if key not in found)
     if cond.key is not None and cond.key not in found:
         found.append(cond.key)
@@ -170,8 +170,7 @@ def comparisons(cond: Condition) -> list[Condition]:
     """Every comparison (leaf) in a condition tree."""
     if cond.key is not None:
         return [cond]
-    children = (cond.all_ or []) + (cond.any_ or []) + ([cond.not_] if cond.not_ else [])
-    return [leaf for child in children for leaf in comparisons(child)]
+    return [leaf for child in cond.children() for leaf in comparisons(child)]
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -179,7 +178,7 @@ def comparisons(cond: Condition) -> list[Condition]:
 
 @dataclass
 class Rule:
-    """A validated rule with its condition compiled, and where it was written.
+    """A validated rule, where it was written, and its condition compiled.
 
     Two rules are equal when they were written alike: the compiled test is left out of the
     comparison, since closures compare by identity only."""
@@ -188,40 +187,43 @@ class Rule:
     path: str
     line: int | None
     test: Test = field(repr=False, compare=False)
-    reads: tuple[str, ...]
-    effects: tuple[tuple[str, float], ...]
-    """The non-zero score changes, in option order."""
-    quotes: tuple[str, ...] = ()
-    """The keys and facts its `because` quotes."""
-    group: str | None = None
-    veto: tuple[tuple[str, str], ...] = ()
-    """The options it rules out, with the reason; copied from the spec, like `effects`, so
-    that `decide` reads plain fields only."""
 
     @property
     def id(self) -> str:
         return self.spec.id
 
     @property
+    def group(self) -> str | None:
+        return self.spec.group
+
+    @property
+    def effects(self) -> dict[str, float]:
+        """The non-zero score changes, in option order."""
+        return self.spec.then.points
+
+    @property
     def vetoes(self) -> dict[str, str]:
-        return dict(self.veto)
+        """The options it rules out, with the reason."""
+        return {option: reason for option, reason in self.spec.then.veto.items()}
+
+    @cached_property
+    def reads(self) -> tuple[str, ...]:
+        """The keys and facts its condition reads, in the order it reads them."""
+        return reads(self.spec.when)
 
     def effect_text(self) -> str:
-        parts = [f"{points:+g} {option}" for option, points in self.effects]
+        parts = [f"{points:+g} {option}" for option, points in self.effects.items()]
         parts += [f"vetoes {option}" for option in self.spec.then.veto]
         return ", ".join(parts)
 
     def explain(self, values: Values) -> str:
         """The rule's `because`, with its `{key}` fields filled from the values."""
-        shown = {name: readable(values[name]) for name in self.quotes}
+        shown = {name: readable(values[name]) for name in self.spec.quotes}
         return self.spec.because.format_map(shown)
 
 
 def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:
-    effects = tuple((option, points) for option, points in spec.then.scores().items() if points)
-    return Rule(spec, path, line, compile_condition(spec.when), reads(spec.when), effects,
-                spec.quotes, spec.group,
-                tuple((str(option), reason) for option, reason in spec.then.veto.items()))
+    return Rule(spec, path, line, compile_condition(spec.when))
 
 
 @dataclass
@@ -243,7 +245,7 @@ class RuleSet:
     """The loaded rules in evaluation order (priority, then file order), and the caveats."""
 
     rules: tuple[Rule, ...]
-    caveats: dict[str, tuple[CaveatSpec, ...]]
+    caveats: dict[str, tuple[Caveat, ...]]
     folder: Path
     files: tuple[str, ...] = ()
     _numbers: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -319,17 +321,23 @@ def add_up(holding: Iterable[Rule], scores: dict[str, float]) -> tuple[
     vetoes: dict[str, list[tuple[Rule, str]]] = {}
     groups: dict[str, str] = {}
     for rule in holding:
-        group = rule.group
+        spec = rule.spec
+        group = spec.group
         if group is not None:
             if group in groups:
-                shadowed[rule.id] = groups[group]
+                shadowed[spec.id] = groups[group]
                 continue
-            groups[group] = rule.id
+            groups[group] = spec.id
         fired.append(rule)
-        for option, points in rule.effects:
-            scores[option] += points
-        for option, reason in rule.veto:
-            vetoes.setdefault(option, []).append((rule, reason))
+        then = spec.then
+        # The three fields read directly, not through then.scores(): this is the what-if
+        # search's hot path. Adding a zero leaves a score as it was.
+        scores["fine_tune"] += then.fine_tune
+        scores["rag"] += then.rag
+        scores["hybrid"] += then.hybrid
+        if then.veto:
+            for option, reason in then.veto.items():
+                vetoes.setdefault(option, []).append((rule, reason))
     return fired, shadowed, vetoes
 
 

@@ -1,19 +1,22 @@
 """Reading a rules folder: every `*.yaml` file in it, validated, every problem collected.
 
-Validation (pydantic, in `advisor.rules.model`) runs only when a rules file changed: its
-result, the rules in their runtime form (`advisor.rules.spec`), is cached by `advisor.cache`,
-and a load that finds it compiles the conditions without importing pydantic at all. A broken
-folder is never cached, so its problems are reported on every load.
+Validation (pydantic, against `advisor.rules.schema`) runs only when a rules file changed:
+its result is cached by `advisor.cache`, and a load that finds it compiles the conditions
+without importing pydantic or the YAML reader at all. A broken folder is never cached, so its
+problems are reported on every load.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from advisor.cache import cached
-from advisor.errors import Problem, RulesError
+from advisor.errors import AdvisorError, Problem, RulesError
 from advisor.rules.engine import RuleSet, compile_rule
-from advisor.rules.spec import CaveatSpec, PlacedRule, RulesSource
+from advisor.rules.schema import Caveat, PlacedRule, RulesFile, RulesSource
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -62,11 +65,9 @@ def validate_folder(folder: Path) -> tuple[RulesSource | None, list[Problem]]:
     files = rule_files(folder)
     if not files:
         return None, [Problem(str(folder), "no rules files (*.yaml) in this folder")]
-    from advisor.rules.model import validate_file
-
     problems: list[Problem] = []
     rules: list[PlacedRule] = []
-    caveats: list[CaveatSpec] = []
+    caveats: list[Caveat] = []
     for path in files:
         found_rules, found_caveats, found = validate_file(path)
         rules += found_rules
@@ -95,3 +96,69 @@ def _duplicates(rules: list[PlacedRule]) -> list[Problem]:
         problems.append(Problem(rule.path, f"duplicate rule id {rule_id!r}; first defined at {where}",
                                 rule.line, f"rule {rule_id!r}"))
     return problems
+
+
+def validate_file(path: Path) -> tuple[list[PlacedRule], list[Caveat], list[Problem]]:
+    """One rules file's rules (in file order, with their lines) and caveats, or every problem
+    found in it (and no rules or caveats)."""
+    from advisor.validation import check, locate
+
+    data, name, problems = _read_mapping(path)
+    if problems:
+        return [], [], problems
+    content, problems = check(RulesFile, data, name)
+    if content is None:
+        return [], [], [_name_entry(problem, data) for problem in problems]
+    rules = [PlacedRule(rule, name, locate(data, ("rules", index)))
+             for index, rule in enumerate(content.rules)]
+    return rules, content.caveats, []
+
+
+def _read_mapping(path: Path) -> tuple[Any, str, list[Problem]]:
+    """The file's top-level mapping (an empty file is an empty one) and its name as shown."""
+    from advisor.yamlio import LineDict, load_data
+
+    try:
+        data, name = load_data(path, AdvisorError)
+    except AdvisorError as exc:
+        return None, str(path), [_syntax_problem(path, str(exc))]
+    if data is None:
+        data = LineDict()
+    if not isinstance(data, dict):
+        kind = "list" if isinstance(data, list) else type(data).__name__
+        return None, name, [Problem(name, f"the top level must be a mapping with 'rules:' (and "
+                                          f"optionally 'caveats:'), not a {kind}", 1)]
+    return data, name, []
+
+
+def _syntax_problem(path: Path, message: str) -> Problem:
+    """A read or YAML error: its message already starts with the file name and line."""
+    rest = message.removeprefix(str(path))
+    line = None
+    if rest.startswith(":"):
+        head, _, tail = rest[1:].partition(":")
+        if head.isdigit():
+            line = int(head)
+            rest = tail.split(":", 1)[1] if tail[:1].isdigit() else tail
+        else:
+            rest = rest[1:]
+    return Problem(str(path), rest.strip(" :"), line)
+
+
+_ENTRY = re.compile(r"(rules|caveats)\[(\d+)\]")
+
+
+def _name_entry(problem: Problem, data: Any) -> Problem:
+    """The problem with the entry it concerns named as `rules check` names it: `rule 'its-id'`
+    or `caveat 2`. Its message starts where `check` located it (`rules[3].when: ...`)."""
+    found = _ENTRY.match(problem.message)
+    if found is None:
+        return problem
+    section, index = found.group(1), int(found.group(2))
+    if section == "caveats":
+        return replace(problem, entry=f"caveat {index + 1}")
+    items = data.get("rules")
+    item = items[index] if isinstance(items, list) and index < len(items) else None
+    if isinstance(item, dict) and "id" in item:
+        return replace(problem, entry=f"rule {item['id']!r}")
+    return problem
