@@ -1,7 +1,9 @@
-"""The Textual app: holds the interview state and moves between screens.
+"""The Textual app: holds the interview state, saves it, and moves between screens.
 
 Every decision, cost and FAQ answer comes from `advisor.service.Advisor`; the screens only show
-them. `run()` is what `advisor` (no command) calls.
+them. Data flows down: each screen gets the `Advisor` and the `Interview` when it is made.
+Events flow up: screens post their own `Message`s, handled here with `@on`. `run()` is what
+`advisor` (no command) calls.
 """
 
 from __future__ import annotations
@@ -10,22 +12,19 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from advisor import session
 from advisor.errors import AdvisorError, AnswersError
-from advisor.knowledge import Question
 from advisor.service import Advisor
 from advisor.session import Interview
-from advisor.tui import explain
-
-if TYPE_CHECKING:
-    from advisor.answers.read import ResolvedAnswers
-    from advisor.decision import Recommendation
+from advisor.tui.screens.interview import InterviewScreen
+from advisor.tui.screens.review import ReviewScreen
 
 
 class AdvisorApp(App[int]):
@@ -46,7 +45,6 @@ class AdvisorApp(App[int]):
         self.advisor = advisor
         self.today = today or date.today()
         self.interview = Interview.for_questions(advisor.questions)
-        self._questions = {question.key: question for question in advisor.questions}
         self._given = answers
         self.saved: tuple[Path, Path] | None = None
         """The Markdown and JSON files of the last save."""
@@ -95,20 +93,12 @@ class AdvisorApp(App[int]):
             return False
         return True
 
-    def start_interview(self) -> None:
-        from advisor.tui.screens.interview import InterviewScreen
-
-        self._replace_screens(InterviewScreen())
-
     def _replace_screens(self, screen: Screen[Any]) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
 
-    # --- the interview's state, kept by the core and saved on every change ----------------
-
-    def question(self, key: str) -> Question:
-        return self._questions[key]
+    # --- the interview's state, saved on every change -------------------------------------
 
     def save_session(self) -> None:
         try:
@@ -116,60 +106,32 @@ class AdvisorApp(App[int]):
         except OSError as exc:
             self.notify(f"Could not autosave the interview: {exc}", severity="error")
 
-    def record_answer(self, key: str, value: Any) -> None:
-        self.interview.answer(key, value)
+    @on(InterviewScreen.Changed)
+    def _interview_changed(self) -> None:
         self.save_session()
-
-    def skip_answer(self, key: str) -> None:
-        self.interview.skip(key)
-        self.save_session()
-
-    def check(self, key: str, value: Any) -> tuple[Any, str | None]:
-        """`value` as the interview keeps it, and why it is not a valid answer (None if it is).
-
-        A typed choice ("on premise") is kept as its value (`on_premise`); numbers are kept as
-        typed ("10k/day"), so the review shows the user's words next to what they mean.
-        """
-        try:
-            resolved = self.advisor.resolve({key: value}, name="your answer")
-        except AnswersError as exc:
-            return value, str(exc).removeprefix("your answer: ").removeprefix(f"{key}: ")
-        if self.question(key).kind in ("choice", "bool"):
-            return getattr(resolved.answers, key), None
-        return value, None
-
-    def resolved(self) -> ResolvedAnswers:
-        return self.advisor.resolve(dict(self.interview.answers), name="your answers")
-
-    def recommend(self) -> Recommendation:
-        return self.advisor.recommend(self.resolved())
-
-    def why_asked(self, key: str) -> str:
-        readers: list[Any] | str
-        try:
-            readers = list(self.advisor.rules.reading(key))
-        except AdvisorError as exc:
-            readers = str(exc)
-        return explain.why_asked(self.question(key), readers)
 
     # --- moving between screens -----------------------------------------------------------
 
+    def start_interview(self) -> None:
+        self._replace_screens(InterviewScreen(self.advisor, self.interview))
+
+    @on(InterviewScreen.Finished)
     def show_review(self) -> None:
-        from advisor.tui.screens.review import ReviewScreen
+        self._replace_screens(ReviewScreen(self.advisor, self.interview))
 
-        self._replace_screens(ReviewScreen())
-
+    @on(ReviewScreen.BackRequested)
     def back_to_interview(self) -> None:
         self.interview.position = len(self.interview.keys) - 1
         self.save_session()
         self.start_interview()
 
+    @on(ReviewScreen.ResultRequested)
     def show_result(self) -> None:
-        from advisor.tui.screens.result import ResultScreen
-
         self.interview.finished = True
         self.save_session()
-        self.push_screen(ResultScreen())
+        from advisor.tui.screens.result import ResultScreen
+
+        self.push_screen(ResultScreen(self.advisor, self.interview))
 
     # --- actions (keys and the command palette) -------------------------------------------
 
@@ -182,7 +144,7 @@ class AdvisorApp(App[int]):
         from advisor.tui.screens.faq import FaqScreen
 
         if not isinstance(self.screen, FaqScreen):
-            self.push_screen(FaqScreen())
+            self.push_screen(FaqScreen(self.advisor))
 
     def action_new_interview(self) -> None:
         session.discard()
@@ -199,10 +161,18 @@ class AdvisorApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    def action_save(self) -> None:
-        from advisor.tui.saving import ask_where_to_save
+    @work(exclusive=True, group="save")
+    async def action_save(self) -> None:
+        """Save the summary of the answers so far; the result screen shows where."""
+        from advisor.tui.saving import save_summary
+        from advisor.tui.screens.result import ResultScreen
 
-        ask_where_to_save(self)
+        saved = await save_summary(self, self.advisor, self.interview.answers, self.today)
+        if saved is None:
+            return
+        self.saved = saved
+        if isinstance(self.screen, ResultScreen):
+            self.screen.show_saved(*saved)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("New interview", "Start the interview again from the first question",

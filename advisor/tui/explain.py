@@ -5,15 +5,16 @@ Only presentation: the facts come from the FAQ lookup, the rule set and the reco
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from advisor.answers.schema import OPTION_LABELS
 from advisor.decision import Against, Recommendation
 from advisor.knowledge import Question
 from advisor.present.phrases import against_text, effect_text, what_if_text
+from advisor.rules import RuleUse
 
 if TYPE_CHECKING:
-    from advisor.faq.index import AskResult
+    from advisor.faq import AskResult
 
 
 def faq_reply(result: AskResult) -> str:
@@ -27,7 +28,7 @@ def faq_reply(result: AskResult) -> str:
     return "I have no answer to that in my notes. Press F4 to browse the FAQ."
 
 
-def why_asked(question: Question, readers: list[Any] | str) -> str:
+def why_asked(question: Question, readers: list[RuleUse] | str) -> str:
     """The question's help text, then the rules that read this answer and what each does
     (`readers` is a message instead when the rules could not be loaded)."""
     lines = [f"## {question.question}", "", question.help, "", f"*From the guide: {question.section}*", ""]
@@ -47,9 +48,9 @@ _COST_INPUTS = {"monthly_queries", "model_size", "horizon_months", "data_volatil
                 "cost_per_query"}
 
 
-def _describe_reader(use: Any) -> str:
-    """One `RuleUse`: the rule's id, what it checks, and what it does to the scores."""
-    via = "" if getattr(use, "direct", True) else " (through a figure derived from this answer)"
+def _describe_reader(use: RuleUse) -> str:
+    """One rule: its id, what it checks, and what it does to the scores."""
+    via = "" if use.direct else " (through a figure derived from this answer)"
     return f"**{use.rule}**: {use.description}; {use.effect}{via}"
 
 

@@ -7,11 +7,18 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from advisor.knowledge import Question
+from advisor.service import Advisor
 from advisor.tui.app import AdvisorApp
 from advisor.tui.widgets.chat import Said, SaidMarkdown
 
 # What a user types or picks for each question, by kind (choices by their position in the list).
 TYPED = {"monthly_queries": "10k/day", "labeled_examples": "5k", "horizon_months": "24"}
+
+
+def question(advisor: Advisor, key: str) -> Question:
+    """The interview's question for an answers key."""
+    return next(question for question in advisor.questions if question.key == key)
 
 
 async def type_line(pilot: Pilot[Any], text: str) -> None:

@@ -15,7 +15,7 @@ from advisor.tui.screens.dialogs import WhyScreen
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.screens.result import ResultScreen
 from advisor.tui.screens.review import ReviewScreen
-from tests.tui.helpers import answer_current, chat_text, pick, type_line
+from tests.tui.helpers import answer_current, chat_text, pick, question, type_line
 
 SIZE = (100, 32)
 
@@ -78,8 +78,9 @@ async def test_skip_uses_the_default_and_marks_it(make_app: Callable[..., Adviso
         assert app.interview.skipped == ["data_volatility"]
         assert "data_volatility" not in app.interview.answers
         assert "(skipped: the default, Every month or so)" in chat_text(app)
-        assert "data_volatility" in app.resolved().defaulted
-        assert app.resolved().answers.data_volatility == "monthly"
+        resolved = advisor.resolve(app.interview.answers)
+        assert "data_volatility" in resolved.defaulted
+        assert resolved.answers.data_volatility == "monthly"
 
 
 async def test_a_question_gets_the_faq_answer_and_the_question_again(
@@ -95,7 +96,7 @@ async def test_a_question_gets_the_faq_answer_and_the_question_again(
         messages = chat_text(app)
         reply = next(text for text in messages if best.answer in text)
         assert f"[{best.id}]" in reply
-        assert messages[-1] == f"Back to my question: {app.question('query_variety').question}"
+        assert messages[-1] == f"Back to my question: {question(advisor, 'query_variety').question}"
         assert app.interview.current == "query_variety"
         assert list(app.interview.answers) == ["data_volatility"]
         assert app.focused is not None and app.focused.id == "choices"  # asked again, ready to pick
@@ -143,7 +144,7 @@ async def test_why_is_this_asked_shows_the_help_and_the_rules(
         await pilot.pause()
         assert isinstance(app.screen, WhyScreen)
         text = app.screen.text
-        assert app.question("data_volatility").help in text
+        assert question(advisor, "data_volatility").help in text
         readers = advisor.rules.reading("data_volatility")
         assert readers
         for reader in readers:

@@ -13,19 +13,20 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from advisor.errors import AdvisorError
+from advisor.service import Advisor
 
 if TYPE_CHECKING:
-    from advisor.faq.index import AskResult, Match
-    from advisor.tui.app import AdvisorApp
+    from advisor.faq import Match
 
 
 class FaqScreen(Screen[None]):
+    """Search the advisor's FAQ; the highlighted result's answer shows beside the list."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
-    app: AdvisorApp
-
-    def __init__(self) -> None:
+    def __init__(self, advisor: Advisor) -> None:
         super().__init__()
+        self.advisor = advisor
         self.matches: list[Match] = []
 
     def compose(self) -> ComposeResult:
@@ -54,7 +55,7 @@ class FaqScreen(Screen[None]):
             self._show([])
             return
         try:
-            result: AskResult = self.app.advisor.ask(text)
+            result = self.advisor.ask(text)
         except AdvisorError as exc:
             self.query_one("#faq-answer", Markdown).update(f"The FAQ could not be read: {exc}")
             return

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, AnswersError
 from advisor.faq.normalise import looks_like_question
 from advisor.knowledge import Question
-from advisor.tui.explain import faq_reply
+from advisor.rules import RuleUse
+from advisor.service import Advisor
+from advisor.session import Interview
+from advisor.tui.explain import faq_reply, why_asked
 from advisor.tui.text import allowed, as_bool, shown
 from advisor.tui.widgets.answer import AnswerBox
 from advisor.tui.widgets.chat import ChatLog
 
-if TYPE_CHECKING:
-    from advisor.tui.app import AdvisorApp
-
 
 class InterviewScreen(Screen[None]):
-    """Asks the questions in turn; with `only` set, asks that one question and closes."""
+    """Asks the questions in turn; with `only` set, asks that one question and closes.
+
+    The screen moves `interview` on as the user answers; the app, told by `Changed`, saves it.
+    """
+
+    class Changed(Message):
+        """An answer was given, skipped or stepped back to: the interview is to be saved."""
+
+    class Finished(Message):
+        """Every question has been passed: the review comes next."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "why", "Why asked?"),
@@ -32,10 +42,11 @@ class InterviewScreen(Screen[None]):
         Binding("f4", "app.faq", "FAQ"),
     ]
 
-    app: AdvisorApp
-
-    def __init__(self, only: str | None = None) -> None:
+    def __init__(self, advisor: Advisor, interview: Interview, only: str | None = None) -> None:
         super().__init__()
+        self.advisor = advisor
+        self.interview = interview
+        self.questions = {question.key: question for question in advisor.questions}
         self.only = only
 
     def compose(self) -> ComposeResult:
@@ -56,21 +67,23 @@ class InterviewScreen(Screen[None]):
 
     def _replay(self, chat: ChatLog) -> None:
         """A resumed interview shows the answers already given."""
-        interview = self.app.interview
-        for key in interview.keys[: interview.position]:
-            question = self.app.question(key)
-            chat.advisor(question.question, classes="past")
+        for key in self.interview.keys[: self.interview.position]:
+            chat.advisor(self.questions[key].question, classes="past")
             chat.user(self._shown(key), classes="past")
 
     @property
     def key(self) -> str:
-        key = self.only or self.app.interview.current
-        assert key is not None
+        key = self.only or self.interview.current
+        assert key is not None, "the interview screen is never shown past the last question"
         return key
 
+    @property
+    def question(self) -> Question:
+        return self.questions[self.key]
+
     def ask(self) -> None:
-        question = self.app.question(self.key)
-        keys = self.app.interview.keys
+        question = self.question
+        keys = self.interview.keys
         number = f"{keys.index(self.key) + 1} of {len(keys)}" if self.key in keys else "extra"
         self.query_one("#progress", Static).update(
             f"Question {number}  ·  F2 why is this asked?  ·  Esc back  ·  F3 skip")
@@ -78,13 +91,27 @@ class InterviewScreen(Screen[None]):
         self.query_one(AnswerBox).show(question, self._current(question))
 
     def _current(self, question: Question) -> Any:
-        return self.app.interview.answers.get(question.key, question.default)
+        return self.interview.answers.get(question.key, question.default)
 
     def _shown(self, key: str) -> str:
-        question = self.app.question(key)
-        if key in self.app.interview.skipped:
+        question = self.questions[key]
+        if key in self.interview.skipped:
             return f"(skipped: the default, {shown(question, question.default)})"
-        return shown(question, self.app.interview.answers.get(key, question.default))
+        return shown(question, self.interview.answers.get(key, question.default))
+
+    def check(self, key: str, value: Any) -> tuple[Any, str | None]:
+        """`value` as the interview keeps it, and why it is not a valid answer (None if it is).
+
+        A typed choice ("on premise") is kept as its value (`on_premise`); numbers are kept as
+        typed ("10k/day"), so the review shows the user's words next to what they mean.
+        """
+        try:
+            resolved = self.advisor.resolve({key: value}, name="your answer")
+        except AnswersError as exc:
+            return value, str(exc).removeprefix("your answer: ").removeprefix(f"{key}: ")
+        if self.questions[key].kind in ("choice", "bool"):
+            return getattr(resolved.answers, key), None
+        return value, None
 
     @on(AnswerBox.Chosen)
     def _chosen(self, event: AnswerBox.Chosen) -> None:
@@ -93,7 +120,7 @@ class InterviewScreen(Screen[None]):
     @on(AnswerBox.Typed)
     def _typed(self, event: AnswerBox.Typed) -> None:
         text = event.text
-        question = self.app.question(self.key)
+        question = self.question
         if not text:
             if question.kind == "money":
                 self._accept(None)
@@ -109,7 +136,7 @@ class InterviewScreen(Screen[None]):
         if value is None:
             self._not_understood(text, question, "")
             return
-        value, problem = self.app.check(self.key, value)
+        value, problem = self.check(self.key, value)
         if problem:
             self._not_understood(text, question, problem)
         else:
@@ -124,15 +151,16 @@ class InterviewScreen(Screen[None]):
 
     def _accept(self, value: Any) -> None:
         key = self.key
-        self.app.record_answer(key, value)
+        self.interview.answer(key, value)
+        self.post_message(self.Changed())
         self.query_one(ChatLog).user(self._shown(key))
         self._next()
 
     def _next(self) -> None:
         if self.only is not None:
             self.dismiss(None)
-        elif self.app.interview.at_review:
-            self.app.show_review()
+        elif self.interview.at_review:
+            self.post_message(self.Finished())
         else:
             self.ask()
 
@@ -140,12 +168,12 @@ class InterviewScreen(Screen[None]):
     async def answer_from_faq(self, text: str, key: str) -> None:
         chat = self.query_one(ChatLog)
         try:
-            result = self.app.advisor.ask(text)
+            result = self.advisor.ask(text)
         except AdvisorError as exc:
             chat.advisor(f"I cannot reach the FAQ: {exc}", classes="problem")
             return
         chat.advisor_markdown(faq_reply(result))
-        question = self.app.question(key)
+        question = self.questions[key]
         chat.advisor(f"Back to my question: [b]{question.question}[/b]", classes="question")
         if key == self.key:
             self.query_one(AnswerBox).show(question, self._current(question))
@@ -153,22 +181,28 @@ class InterviewScreen(Screen[None]):
     def action_why(self) -> None:
         from advisor.tui.screens.dialogs import WhyScreen
 
-        self.app.push_screen(WhyScreen(self.app.why_asked(self.key)))
+        readers: list[RuleUse] | str
+        try:
+            readers = self.advisor.rules_reading(self.key)
+        except AdvisorError as exc:
+            readers = str(exc)
+        self.app.push_screen(WhyScreen(why_asked(self.question, readers)))
 
     def action_back(self) -> None:
         if self.only is not None:
             self.dismiss(None)
             return
-        if not self.app.interview.back():
+        if not self.interview.back():
             self.notify("This is the first question.", severity="warning")
             return
-        self.app.save_session()
+        self.post_message(self.Changed())
         self.query_one(ChatLog).advisor("Let's go back to the previous question; "
                                         "your later answers are kept.", classes="note")
         self.ask()
 
     def action_skip(self) -> None:
         key = self.key
-        self.app.skip_answer(key)
+        self.interview.skip(key)
+        self.post_message(self.Changed())
         self.query_one(ChatLog).user(self._shown(key))
         self._next()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,15 +12,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from advisor.errors import AdvisorError
-from advisor.present.text import break_even_sentence, costs_table
+from advisor.present.phrases import break_even_sentence
+from advisor.present.text import costs_table
+from advisor.service import Advisor
+from advisor.session import Interview
 from advisor.tui.explain import headline, verdict_markdown
+from advisor.tui.screens.review import ReviewScreen
 from advisor.tui.widgets.cost_chart import CostChart
-
-if TYPE_CHECKING:
-    from advisor.tui.app import AdvisorApp
 
 
 class ResultScreen(Screen[None]):
+    """The recommendation for the interview's answers, updated when one is changed here."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,s", "app.save", "Save"),
         Binding("c", "change", "Change an answer"),
@@ -28,7 +31,10 @@ class ResultScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Review", show=False),
     ]
 
-    app: AdvisorApp
+    def __init__(self, advisor: Advisor, interview: Interview) -> None:
+        super().__init__()
+        self.advisor = advisor
+        self.interview = interview
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,14 +52,14 @@ class ResultScreen(Screen[None]):
         self.query_one("#result").focus()
 
     def update_result(self) -> None:
-        resolved = self.app.resolved()
-        costs = self.app.advisor.costs(resolved)
-        self.query_one(CostChart).show(resolved, self.app.advisor.pricing, costs)
+        resolved = self.advisor.resolve(dict(self.interview.answers), name="your answers")
+        costs = self.advisor.costs(resolved)
+        self.query_one(CostChart).show(resolved, self.advisor.pricing, costs)
         self.query_one("#cost-table", Static).update(costs_table(costs))
         self.query_one("#break-even", Static).update(break_even_sentence(costs))
         try:
-            rec = self.app.recommend()
-        except (AdvisorError, ImportError) as exc:
+            rec = self.advisor.recommend(resolved)
+        except AdvisorError as exc:
             self.query_one("#headline", Static).update("No recommendation")
             self.query_one("#verdict", Markdown).update(f"The rule engine could not run: {exc}")
             return
@@ -66,6 +72,5 @@ class ResultScreen(Screen[None]):
         saved.display = True
 
     def action_change(self) -> None:
-        from advisor.tui.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(returning=True), lambda _: self.update_result())
+        self.app.push_screen(ReviewScreen(self.advisor, self.interview, returning=True),
+                             lambda _: self.update_result())

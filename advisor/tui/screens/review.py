@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from advisor.service import Advisor
+from advisor.session import Interview
+from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.text import shown
-
-if TYPE_CHECKING:
-    from advisor.tui.app import AdvisorApp
 
 
 class ReviewScreen(Screen[None]):
     """Lists the answers; enter changes one, `r` shows the recommendation.
 
-    Opened from the result screen (`returning=True`), `r` goes back to the updated result.
+    Opened from the result screen (`returning=True`), `r` and escape go back to the updated
+    result; otherwise they post `ResultRequested` and `BackRequested` for the app to act on.
     """
+
+    class ResultRequested(Message):
+        """The user is done reviewing: the recommendation comes next."""
+
+    class BackRequested(Message):
+        """The user wants the interview's last question again."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "result", "Recommendation"),
@@ -30,10 +38,11 @@ class ReviewScreen(Screen[None]):
         Binding("f4", "app.faq", "FAQ"),
     ]
 
-    app: AdvisorApp
-
-    def __init__(self, returning: bool = False) -> None:
+    def __init__(self, advisor: Advisor, interview: Interview, returning: bool = False) -> None:
         super().__init__()
+        self.advisor = advisor
+        self.interview = interview
+        self.questions = {question.key: question for question in advisor.questions}
         self.returning = returning
 
     def compose(self) -> ComposeResult:
@@ -51,16 +60,15 @@ class ReviewScreen(Screen[None]):
         review = self.query_one(OptionList)
         highlighted = review.highlighted
         review.clear_options()
-        interview = self.app.interview
-        for question in self.app.advisor.questions:
+        for question in self.advisor.questions:
             review.add_option(Option(self._row(question.key), id=question.key))
-            if question.key == interview.keys[-1]:
+            if question.key == self.interview.keys[-1]:
                 review.add_option(None)
         review.highlighted = highlighted if highlighted is not None else 0
 
     def _row(self, key: str) -> Text:
-        question = self.app.question(key)
-        interview = self.app.interview
+        question = self.questions[key]
+        interview = self.interview
         row = Text(f"{question.question}\n", style="bold")
         value = interview.answers.get(key, question.default)
         row.append(f"  {shown(question, value)}")
@@ -72,20 +80,19 @@ class ReviewScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#review")
     def _change(self, event: OptionList.OptionSelected) -> None:
-        from advisor.tui.screens.interview import InterviewScreen
-
         key = event.option.id
-        assert key is not None
-        self.app.push_screen(InterviewScreen(only=key), lambda _: self.refill())
+        assert key is not None, "every review row has its answer's key as its id"
+        self.app.push_screen(InterviewScreen(self.advisor, self.interview, only=key),
+                             lambda _: self.refill())
 
     def action_result(self) -> None:
         if self.returning:
             self.dismiss(None)
         else:
-            self.app.show_result()
+            self.post_message(self.ResultRequested())
 
     def action_back(self) -> None:
         if self.returning:
             self.dismiss(None)
         else:
-            self.app.back_to_interview()
+            self.post_message(self.BackRequested())
