@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, OptionList
 
 from advisor.service import Advisor
@@ -23,7 +24,7 @@ SIZE = (100, 32)
 DAILY_BIG = {"data_volatility": "daily", "monthly_queries": "10k/day", "audit_trail": True}
 
 
-async def open_result(pilot, app: AdvisorApp) -> None:  # type: ignore[no-untyped-def]
+async def open_result(pilot: Pilot[int], app: AdvisorApp) -> None:
     await pilot.pause()
     assert isinstance(app.screen, ReviewScreen)
     await pilot.press("r")
@@ -95,7 +96,7 @@ async def test_changing_an_answer_from_the_result_updates_it(
         assert all(reason.text in after for reason in rec.reasons)
 
 
-async def save(pilot, app: AdvisorApp, name: str | None = None) -> None:  # type: ignore[no-untyped-def]
+async def save(pilot: Pilot[int], app: AdvisorApp, name: str | None = None) -> None:
     await pilot.press("s")
     await pilot.pause()
     assert isinstance(app.screen, SavePathScreen)
