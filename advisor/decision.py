@@ -22,14 +22,8 @@ from advisor.costs import Costs, compute_costs
 from advisor.facts import FACT_NAMES, SCHEMA, derive
 from advisor.knowledge import KNOWLEDGE_IDS, Pricing
 from advisor.numbers import readable
-from advisor.rules.engine import (
-    Outcome,
-    Rule,
-    RuleSet,
-    decide,
-    first_failure,
-    with_facts,
-)
+from advisor.rules.compile import Rule, RuleSet, first_failure
+from advisor.rules.decide import Outcome, decide, with_facts
 
 
 @dataclass

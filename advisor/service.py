@@ -24,7 +24,7 @@ from advisor.present.json import render_json
 from advisor.present.markdown import render_markdown
 from advisor.rules import RuleSet, RuleUse, load_rules
 from advisor.rules.lint import lint_rules
-from advisor.rules.loader import read_rules
+from advisor.rules.load import read_rules
 
 
 class Advisor:

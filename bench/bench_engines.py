@@ -8,7 +8,7 @@ overrides. Each rule gives points to the options; none vetoes and none is in a g
 peers can do exactly the same work.
 
 What is timed, for each size, over the guide's eight scenarios (one pass = all eight):
-- ours: `advisor.rules.engine.decide` (each rule's closure tested in turn, points summed,
+- ours: `advisor.rules.decide.decide` (each rule's closure tested in turn, points summed,
   options ranked) on the answers plus facts of each scenario; the facts are computed once,
   outside the timing;
 - rule-engine (zeroSteiner): one `rule_engine.Rule` per rule, built once; `.matches(values)`
@@ -53,7 +53,7 @@ from advisor.decision import evaluate  # noqa: E402
 from advisor.facts import SCHEMA  # noqa: E402
 from advisor.knowledge import load_pricing  # noqa: E402
 from advisor.rules import RuleSet, load_rules  # noqa: E402
-from advisor.rules.engine import decide, with_facts  # noqa: E402
+from advisor.rules.decide import decide, with_facts  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 SCENARIOS = REPO / "tests" / "unit" / "scenarios" / "guide.yaml"

@@ -19,7 +19,8 @@ from advisor.answers.schema import ANSWER_DEFAULTS, ANSWER_KEYS, COST_KEYS, OPTI
 from advisor.errors import Problem
 from advisor.facts import SCHEMA
 from advisor.knowledge import Pricing
-from advisor.rules.engine import Rule, RuleSet, comparisons, decide, with_facts
+from advisor.rules.compile import Rule, RuleSet, comparisons
+from advisor.rules.decide import decide, with_facts
 
 _VOLUMES = (*tuple(float(base * 10 ** power) for power in range(0, 9) for base in (1, 2, 5)), 0.0)
 _LABELED = (0, 1, 50, 99, 100, 500, 999, 1_000, 5_000, 9_999, 10_000, 100_000)

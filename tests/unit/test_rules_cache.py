@@ -19,8 +19,8 @@ from advisor.costs import resolve
 from advisor.decision import evaluate
 from advisor.errors import RulesError
 from advisor.knowledge import Pricing
-from advisor.rules import RuleSet, load_rules, loader
-from advisor.rules.loader import read_rules
+from advisor.rules import RuleSet, load, load_rules
+from advisor.rules.load import read_rules
 from advisor.rules.schema import as_written
 from tests.conftest import REPO, RULES
 
@@ -58,7 +58,7 @@ def refuse_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     def validate_file(path: Path) -> Any:
         raise AssertionError(f"validated {path}, but the cache should have served it")
 
-    monkeypatch.setattr(loader, "validate_file", validate_file)
+    monkeypatch.setattr(load, "validate_file", validate_file)
 
 
 def test_a_second_load_is_served_from_the_cache(

@@ -13,7 +13,7 @@ from advisor.answers.schema import ANSWER_KEYS
 from advisor.errors import Problem
 from advisor.knowledge import Pricing
 from advisor.rules.lint import lint_rules
-from advisor.rules.loader import read_rules
+from advisor.rules.load import read_rules
 from tests.conftest import RULES, Run
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from advisor.errors import Problem, RulesError
 from advisor.rules import load_rules
-from advisor.rules.loader import read_rules
+from advisor.rules.load import read_rules
 from tests.conftest import RULES
 
 GOOD = """\

@@ -15,7 +15,7 @@ from typing import Any
 
 from advisor.cache import cached
 from advisor.errors import AdvisorError, Problem, RulesError
-from advisor.rules.engine import RuleSet, compile_rule
+from advisor.rules.compile import RuleSet, compile_rules
 from advisor.rules.schema import Caveat, PlacedRule, RulesFile, RulesSource
 
 
@@ -41,14 +41,6 @@ def read_rules(folder: Path) -> tuple[RuleSet | None, list[Problem]]:
     if source is None:
         return None, problems
     return compile_rules(source, folder), []
-
-
-def compile_rules(source: RulesSource, folder: Path) -> RuleSet:
-    """The validated rules with their conditions compiled, and the caveats by option."""
-    rules = tuple(compile_rule(placed.spec, placed.path, placed.line) for placed in source.rules)
-    by_option = {option: tuple(c for c in source.caveats if c.option == option)
-                 for option in ("fine_tune", "rag", "hybrid")}
-    return RuleSet(rules, by_option, folder, source.files)
 
 
 def _validated(folder: Path) -> RulesSource:

@@ -1,35 +1,26 @@
-"""Compiled rules and their evaluation: conditions become closures once, at load.
-
-`decide` finds the rules that hold for one mapping of values (answers plus facts) and returns
-the scores, the vetoes and the winner. It tests each rule's closure in turn, so its cost grows
-with the number of rules (a few microseconds a decision for the shipped rules). It does no
-formatting, so the what-if search can call it dozens of times per recommendation.
+"""Rules compiled once, at load: each condition becomes a closure, plus what reads conditions.
 
 A compiled rule is the rule as validated (`advisor.rules.schema.RuleSpec`), where it was
-written, and its condition's closure; everything else is read from the rule itself.
+written, and its condition's closure; everything else is read from the rule itself. Beside
+the closures: `describe` (a condition as a person reads it), `first_failure` (why it did not
+hold), `reads` and `comparisons` (what it looks at), for the explanations and the lints.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from advisor.answers.schema import OPTIONS
-from advisor.facts import SCHEMA, derive
+from advisor.facts import SCHEMA
 from advisor.numbers import readable
-from advisor.rules.schema import Caveat, Condition, RuleSpec
-
-if TYPE_CHECKING:
-    from advisor.answers.schema import Option
-    from advisor.knowledge import Pricing
+from advisor.rules.schema import Caveat, Condition, RuleSpec, RulesSource
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
-
 
 
 # --- conditions ----------------------------------------------------------------------------
@@ -284,80 +275,9 @@ class RuleSet:
         return uses
 
 
-# --- deciding ------------------------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    """What the rules say about one set of values."""
-
-    fired: list[Rule]
-    """The rules that fired, in evaluation order."""
-    shadowed: dict[str, str]
-    """Rules whose condition held but whose group had already fired: rule id -> winner's id."""
-    scores: dict[str, float]
-    vetoes: dict[str, list[tuple[Rule, str]]]
-    winner: Option
-    ranking: list[Option]
-    """Workable options, best first, then vetoed ones."""
-
-
-def decide(ruleset: RuleSet, values: Values) -> Outcome:
-    """Test each rule in evaluation order; sum the effects of those that hold; pick the best
-    option nobody vetoed."""
-    scores: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
-    fired, shadowed, vetoes = add_up([rule for rule in ruleset.rules if rule.test(values)], scores)
-    ranking = rank(scores, vetoes, values)
-    return Outcome(fired, shadowed, scores, vetoes, ranking[0], ranking)
-
-
-def add_up(holding: Iterable[Rule], scores: dict[str, float]) -> tuple[
-        list[Rule], dict[str, str], dict[str, list[tuple[Rule, str]]]]:
-    """Add the points of rules that hold, in evaluation order, to `scores`; a rule whose group
-    already fired is shadowed instead. The rules that fired, the shadowed ones (id -> the id
-    of its group's rule that fired) and the vetoes by option."""
-    fired: list[Rule] = []
-    shadowed: dict[str, str] = {}
-    vetoes: dict[str, list[tuple[Rule, str]]] = {}
-    groups: dict[str, str] = {}
-    for rule in holding:
-        spec = rule.spec
-        group = spec.group
-        if group is not None:
-            if group in groups:
-                shadowed[spec.id] = groups[group]
-                continue
-            groups[group] = spec.id
-        fired.append(rule)
-        then = spec.then
-        # The three fields read directly, not through then.scores(): this is the what-if
-        # search's hot path. Adding a zero leaves a score as it was.
-        scores["fine_tune"] += then.fine_tune
-        scores["rag"] += then.rag
-        scores["hybrid"] += then.hybrid
-        if then.veto:
-            for option, reason in then.veto.items():
-                vetoes.setdefault(option, []).append((rule, reason))
-    return fired, shadowed, vetoes
-
-
-_ORDER: dict[str, int] = {option: index for index, option in enumerate(OPTIONS)}
-
-
-def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values) -> list[Option]:
-    """Options best first: workable before vetoed, then by score, then the cheaper total,
-    then the fixed order fine_tune, rag, hybrid (so equal answers always rank alike)."""
-
-    def key(option: str) -> tuple[bool, float, float, int]:
-        total = values.get(f"{option}_total", 0.0)
-        return (option in vetoes, -scores[option], math.inf if total is None else total,
-                _ORDER[option])
-
-    return sorted(OPTIONS, key=key)
-
-
-def with_facts(answers: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
-    """Answers plus every derived fact: the values the rules read."""
-    values = dict(answers)
-    values.update(derive(answers, pricing))
-    return values
+def compile_rules(source: RulesSource, folder: Path) -> RuleSet:
+    """The validated rules with their conditions compiled, and the caveats by option."""
+    rules = tuple(compile_rule(placed.spec, placed.path, placed.line) for placed in source.rules)
+    by_option: dict[str, tuple[Caveat, ...]] = {
+        option: tuple(c for c in source.caveats if c.option == option) for option in OPTIONS}
+    return RuleSet(rules, by_option, folder, source.files)
