@@ -29,7 +29,7 @@ def load_rules(folder: Path) -> RuleSet:
     The folder itself is a source of the cache, so adding or removing a file rebuilds too.
     """
     folder = Path(folder)
-    source = cached("rules", [folder, *rule_files(folder)], lambda: _validated(folder))
+    source = cached("rules", [folder, *rule_files(folder)], lambda: _validated(folder), RulesSource)
     return compile_rules(source, folder)
 
 

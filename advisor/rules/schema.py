@@ -329,7 +329,12 @@ class PlacedRule:
 
 @dataclass
 class RulesSource:
-    """A validated rules folder, before its conditions are compiled: what the cache stores."""
+    """A validated rules folder, before its conditions are compiled: what the cache stores.
+
+    The cache keeps it as JSON and rebuilds it from the type hints of these classes, so every
+    field down the tree is JSON data: str, int, float, bool, None, lists and tuples of those
+    or of these dataclasses, str-keyed dicts and Literals (a comparison's `target` holds
+    scalars or a list of them)."""
 
     rules: tuple[PlacedRule, ...]
     """In evaluation order: priority (highest first), then file order."""

@@ -3,6 +3,7 @@ cached, and the cached rules decide exactly as freshly validated ones do."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -20,8 +21,8 @@ from advisor.decision import evaluate
 from advisor.errors import RulesError
 from advisor.knowledge import Pricing
 from advisor.rules import RuleSet, load, load_rules
-from advisor.rules.load import read_rules
-from advisor.rules.schema import as_written
+from advisor.rules.load import read_rules, validate_folder
+from advisor.rules.schema import RulesSource, as_written
 from tests.conftest import REPO, RULES
 
 GUIDE = yaml.safe_load((Path(__file__).parent / "scenarios" / "guide.yaml").read_text(encoding="utf-8"))
@@ -67,7 +68,7 @@ def test_a_second_load_is_served_from_the_cache(
     fresh, problems = read_rules(rules)
     assert problems == []
     first = load_rules(rules)
-    assert list(cache_folder.glob("rules-*.pickle"))
+    assert list(cache_folder.glob("rules-*.json"))
     refuse_validation(monkeypatch)
     second = load_rules(rules)
     assert second == first == fresh
@@ -97,7 +98,7 @@ def test_an_added_or_removed_file_is_seen_on_the_next_load(cache_folder: Path, r
 
 def test_a_broken_file_is_reported_every_time_and_never_cached(cache_folder: Path, rules: Path) -> None:
     load_rules(rules)
-    good = set(cache_folder.glob("rules-*.pickle"))
+    good = set(cache_folder.glob("rules-*.json"))
     (rules / "zz_extra.yaml").write_text(EXTRA.format(description="d").replace("narrow", "narow"),
                                          encoding="utf-8")
     for _ in range(2):
@@ -107,7 +108,7 @@ def test_a_broken_file_is_reported_every_time_and_never_cached(cache_folder: Pat
         assert (problem.path, problem.line, problem.entry) == (
             str(rules / "zz_extra.yaml"), 4, "rule 'extra-rule'")
         assert "did you mean 'narrow'" in problem.message
-    assert set(cache_folder.glob("rules-*.pickle")) == good
+    assert set(cache_folder.glob("rules-*.json")) == good
 
 
 def test_a_missing_folder_is_reported_through_the_cache(cache_folder: Path, tmp_path: Path) -> None:
@@ -130,6 +131,15 @@ def test_the_cached_rules_decide_the_guide_scenarios_as_fresh_ones_do(
     for scenario in GUIDE:
         assert recommend(cached, pricing, scenario["answers"]) == recommend(
             fresh, pricing, scenario["answers"]), scenario["name"]
+
+
+def test_the_validated_rules_survive_the_caches_json_exactly(rules: Path) -> None:
+    """The cache stores plain JSON and rebuilds the dataclasses from their type hints, so
+    every field of the schema must be JSON data (no set, no tuple where a list comes back)."""
+    source, problems = validate_folder(rules)
+    assert source is not None, problems
+    plain = json.loads(json.dumps(cache.to_plain(source)))
+    assert cache.from_plain(RulesSource, plain) == source
 
 
 def test_an_explicit_null_keeps_its_operator() -> None:
