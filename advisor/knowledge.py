@@ -187,6 +187,12 @@ class DecideSummary:
     answer: str
     entries: list[EntryId]
     """The entries the summary draws on, offered as the matches."""
+    asks: list[str] = field(default_factory=list)
+    """Phrases whose words, all in a question (after synonyms), ask which to choose, even
+    when the question also names a topic ("fine-tune rag choose")."""
+    asks_if_no_topic: list[str] = field(default_factory=list)
+    """Phrases that ask which to choose only when the question names no entry's topic
+    ("train document": "train the model on our documents")."""
 
 
 @dataclass
@@ -201,7 +207,12 @@ class NotCovered:
     """What the topic is, as the reply names it ("GPU memory and hardware sizing")."""
     phrases: Annotated[list[str], _NoBlankItem("a phrase is empty")] = field(
         metadata={"min_length": 1})
-    """Words or phrases that show a question is about the topic (normalised like questions)."""
+    """Words or phrases that name the topic outright ("vram", "lora rank"): a question with
+    one is about the topic."""
+    mentions: Annotated[list[str], _NoBlankItem("a mention is empty")] = field(
+        default_factory=list)
+    """Words that point at the topic ("memory", "compliance") unless the question also names
+    an entry's topic ("training time and memory" is about training time)."""
     nearest: list[EntryId] = field(default_factory=list)
 
 
@@ -247,14 +258,16 @@ class Synonyms:
     """A term and the term it becomes after a negation ("label": "unlabeled")."""
     subjects: list[str] = field(default_factory=list)
     """Terms that show a question is about adapting a language model (finetune, rag, train,
-    model...): without one, no entry may answer a question confidently."""
+    model) without naming a topic: with none of them or of `domain`, no entry may answer."""
+    domain: list[str] = field(default_factory=list)
+    """Terms of the domain that are also entries' topics (hallucination, unlabeled, epoch...):
+    they show a question is about the guide, and name a topic."""
     reports: list[str] = field(default_factory=list)
-    """Words and phrases of a bug report, a feature request or a how-to about one tool
-    ("not working", "error", "feature"): they mark a question the guide cannot answer
-    unless it names one of the guide's topics plainly."""
-    models: list[str] = field(default_factory=list)
-    """Model families and products ("llama", "mistral", "qwen", "gpt"), read as the word
-    "model" so that "fine-tune qwen2 7b" is about a model, not an unknown word."""
+    """Phrases of a bug report ("not working", "error", "how to fix"): a question with one is
+    not answered from the guide, whatever else it names."""
+    how_to: list[str] = field(default_factory=list)
+    """Weaker marks of a question about one tool's use ("how to use", "feature", "is there a
+    way"): they stand unless the question also names one of the guide's topics plainly."""
     foreign: list[str] = field(default_factory=list)
     """Common words of other languages ("combien", "wie", "puedo"): a question in which they
     outnumber English words is answered with "only English is understood"."""

@@ -1,6 +1,7 @@
-"""Answering free-text questions from the knowledge base: normalise, index, score."""
+"""Answering free-text questions from the knowledge base: normalise, gate, index, score."""
 
-from advisor.faq.index import AskResult, FaqIndex, Match
+from advisor.faq.index import FaqIndex
 from advisor.faq.normalise import looks_like_question
+from advisor.faq.results import AskResult, Explanation, Match
 
-__all__ = ["AskResult", "FaqIndex", "Match", "looks_like_question"]
+__all__ = ["AskResult", "Explanation", "FaqIndex", "Match", "looks_like_question"]

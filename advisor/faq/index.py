@@ -28,19 +28,31 @@ How a question finds its entry:
      root so that context in a long question does not drown it.
    A short question made of domain words ("fine tuning") therefore scores high, and a long
    sentence about something else scores low even when it brushes a domain word.
-3. **Decide** (`AskResult.level`): no word of any entry's question, phrasings or keywords ->
-   `low` with no suggestions (gibberish, or a question about something else). Best score
-   below `ANSWER_AT`, or *coverage* (the known share of the question's weight) below
-   `MIN_COVERAGE` ("what is the speed of light": one domain word, one unknown noun) -> `low`,
-   answered=false, with up to three "did you mean" entries scoring at least `SUGGEST_AT`.
-   Otherwise answered: `ambiguous` when runners-up are within `AMBIGUITY_MARGIN` of the best
-   (they are offered as "see also", like Rasa's ambiguity threshold), else `confident`.
+3. **Decide** (`AskResult.kind` and `level`; `advisor.faq.scope` reads the signals), by the
+   first rule that applies:
+   - not English (another script, or other languages' common words) -> `other_language`;
+   - no word of any entry's question, phrasings or keywords -> `off_topic`, no suggestions;
+   - a bug report ("not working", "error", "how to fix") -> `off_topic`, with suggestions;
+   - "should we fine-tune or use RAG?" (the `decide` phrases of faq.yaml) and no entry's own
+     topic named -> `decide`: answered by the decision summary, its entries as the matches;
+   - a topic the guide does not cover (`not_covered` in faq.yaml) -> `not_covered`, the
+     nearest entries offered, unless only a mention and the rest names an entry's topic;
+   - a how-to about one tool ("how to make", a code identifier) naming no entry's topic ->
+     `off_topic`;
+   - else the best entry answers when the question is about adapting a model (a `subjects`
+     or `domain` word of synonyms.yaml; else `MIN_COVERAGE_BARE` of it must be known words),
+     `MIN_COVERAGE` of its weight is known words, it scores `ANSWER_AT`, and it names the
+     entry's topic plainly (an *anchor*: one of its keywords that is not a mere subject) or
+     scores `ANSWER_UNNAMED` or is made of the entry's own words ("what is RAG"). Ranking
+     puts an entry whose topic is named first when it scores within `PROMOTE_MARGIN` of the
+     top. Answered: `ambiguous` when runners-up are within `AMBIGUITY_MARGIN` of the best
+     (offered as "see also"), else `confident`. Not answered: `unknown` (or `off_topic`
+     without a subject), with up to three "did you mean" entries scoring `SUGGEST_AT`.
 
-The weights and thresholds were tuned on `tests/unit/test_faq_eval.py` (66 phrasings and 14
-off-topic questions), and checked round by round on fresh held-out phrasings before those
-joined the pinned set (see the README, "Asking questions"); the synonyms, contextual words
-and negations were then widened round by round on fresh question sets, each measured before
-it was used (tests/unit/test_faq_fresh.py records the untuned figures).
+The weights and thresholds were first tuned on `tests/unit/test_faq_eval.py` and the fresh
+sets (tests/unit/test_faq_fresh.py); the scope gate, anchors and word lists were then tuned on
+the tune half of tests/unit/data/faq_real.yaml (questions people wrote in public issue
+trackers), its test half only measured (tests/unit/test_faq_real.py).
 
 What is cached (`advisor.cache`, as JSON) is `IndexData`: the normalised choices, word
 weights, postings and statistics, and the normaliser's phrase table and vocabulary, all plain
@@ -51,24 +63,41 @@ it with a few set constructions, so a warm `advisor ask` never builds the index.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from advisor.errors import AdvisorError
-from advisor.faq.normalise import Normalizer, WordData
-from advisor.knowledge import FaqEntry, Synonyms
+from advisor.faq.normalise import Normalizer, Trace, WordData, stem, surface
+from advisor.faq.results import AskResult, Candidate, Explanation, Level, Match
+from advisor.faq.scope import (
+    ScopeData,
+    TopicData,
+    code_identifiers,
+    find_phrases,
+    has_all,
+    other_language,
+)
+from advisor.knowledge import DecideSummary, FaqEntry, NotCovered, Synonyms
+
+__all__ = ["AskResult", "FaqIndex", "IndexData", "Level", "Match", "build_data"]
 
 FUZZY_WEIGHT = 0.2
 KEYWORD_WEIGHT = 0.8
-ANSWER_AT = 0.45
-SUGGEST_AT = 0.3
+ANSWER_AT = 0.3
+ANSWER_UNNAMED = 0.6
+"""The score an entry needs when the question names none of its keywords."""
+SUGGEST_AT = 0.2
 AMBIGUITY_MARGIN = 0.06
-MIN_COVERAGE = 0.45
+MIN_COVERAGE = 0.3
+MIN_COVERAGE_BARE = 0.7
+"""The known share of a question's weight needed to answer it, with a word that shows it is
+about adapting a model and without one ("which is faster" is answered; "how long to train for
+a marathon" is not)."""
+PROMOTE_MARGIN = 0.15
 UNKNOWN_WEIGHT = 1.0
 MAX_SUGGESTIONS = 3
 MAX_QUERY_CHARS = 1000
@@ -80,46 +109,8 @@ ANSWER_PART = 0.25
 FUZZY_CANDIDATES = 200
 """Choices kept from the fuzzy pass; on the built-in knowledge base that is all of them."""
 
-Level = Literal["confident", "ambiguous", "low"]
 
-
-# --- results ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Match:
-    """One knowledge entry proposed for a question."""
-
-    id: str
-    question: str
-    score: float
-    """How well the entry fits the question, from 0 (not at all) to 1, rounded to 3 places."""
-    answer: str
-    kind: str
-    section: str
-    """The heading of the guide the answer comes from."""
-    related: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class AskResult:
-    """The answer to one question: `matches` best first (the contract's JSON, plus extras)."""
-
-    query: str
-    answered: bool
-    matches: list[Match] = field(default_factory=list)
-    level: Level = "low"
-    """confident: answered; ambiguous: answered, but `see_also` came close; low: not answered,
-    `matches` are "did you mean" suggestions (none when the question is off-topic)."""
-    see_also: list[str] = field(default_factory=list)
-
-    @property
-    def best(self) -> Match | None:
-        return self.matches[0] if self.answered and self.matches else None
-
-
-
-# --- the index ----------------------------------------------------------------------------
+# --- the index's data ---------------------------------------------------------------------
 
 
 @dataclass
@@ -130,6 +121,8 @@ class IndexData:
     entries: list[FaqEntry]
     words: WordData
     """The normaliser's phrase table, filler words and vocabulary."""
+    scope: ScopeData
+    """The scope gate's lists: subjects, reports, uncovered topics, the decision summary."""
     choices: list[str]
     """Every entry's question and phrasings, normalised: what the fuzzy matcher compares with."""
     owners: list[int]
@@ -152,15 +145,23 @@ class IndexData:
     is not about this knowledge base (answer words alone do not count)."""
 
 
-def build_data(entries: Sequence[FaqEntry], synonyms: Synonyms | None = None) -> IndexData:
+def build_data(entries: Sequence[FaqEntry], synonyms: Synonyms | None = None,
+               decide: DecideSummary | None = None,
+               not_covered: Iterable[NotCovered] = ()) -> IndexData:
     """The index of `entries` as given (checked or not: the benchmark's are synthetic)."""
+    synonyms = synonyms or Synonyms()
     texts = [text for entry in entries
              for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
-    words = WordData.build(synonyms or Synonyms(), texts)
-    builder = _Builder(Normalizer(words))
+    topics = list(not_covered)
+    texts += [phrase for topic in topics for phrase in (*topic.phrases, *topic.mentions)]
+    texts += [*synonyms.reports, *synonyms.how_to]
+    words = WordData.build(synonyms, texts)
+    normalizer = Normalizer(words)
+    builder = _Builder(normalizer)
     for number, entry in enumerate(entries):
         builder.add(number, entry)
-    return builder.data(list(entries), words)
+    scope = ScopeData.build(normalizer, synonyms, decide, topics)
+    return builder.data(list(entries), words, scope)
 
 
 class _Builder:
@@ -176,18 +177,18 @@ class _Builder:
 
     def add(self, number: int, entry: FaqEntry) -> None:
         weights: dict[str, float] = {}
-        for word in self.normalizer.words(entry.answer):
+        for word in self.normalizer.words(entry.answer, in_context=True):
             weights[word] = ANSWER_PART
         start = len(self.choices)
         for choice in (entry.question, *entry.phrasings):
-            words = self.normalizer.words(choice)
+            words = self.normalizer.words(choice, in_context=True)
             self.choices.append(" ".join(words))
             self.owners.append(number)
             weights.update(dict.fromkeys(words, PHRASING_PART))
         self.spans.append((start, len(self.choices)))
         phrases = []
         for keyword in entry.keywords:
-            words = self.normalizer.words(keyword)
+            words = self.normalizer.words(keyword, in_context=True)
             if len(set(words)) == 1:
                 weights[words[0]] = KEYWORD_PART
             elif words:
@@ -196,7 +197,7 @@ class _Builder:
         self.phrases.append(phrases)
         self.weights.append(weights)
 
-    def data(self, entries: list[FaqEntry], words: WordData) -> IndexData:
+    def data(self, entries: list[FaqEntry], words: WordData, scope: ScopeData) -> IndexData:
         frequency: dict[str, int] = {}
         postings: dict[str, list[int]] = {}
         for number, weights in enumerate(self.weights):
@@ -212,11 +213,32 @@ class _Builder:
                 reach[word] = max(reach.get(word, 0.0), idf[word] * part)
                 if part >= PHRASING_PART:
                     topical.add(word)
-        return IndexData(entries=entries, words=words, choices=self.choices, owners=self.owners,
-                         spans=self.spans, weights=self.weights, phrases=self.phrases,
-                         postings=postings, idf=idf, reach=reach,
+        return IndexData(entries=entries, words=words, scope=scope, choices=self.choices,
+                         owners=self.owners, spans=self.spans, weights=self.weights,
+                         phrases=self.phrases, postings=postings, idf=idf, reach=reach,
                          unknown_weight=UNKNOWN_WEIGHT * math.log(1 + total),
                          topical=sorted(topical))
+
+
+# --- reading one question -----------------------------------------------------------------
+
+
+@dataclass
+class _Reading:
+    """One question as the gate and the scorer see it."""
+
+    text: str
+    trace: Trace
+    own: list[str]
+    """The question's own words (before synonyms), for reports and topics."""
+    words: list[str]
+    """Its distinct content words, numbers left out."""
+    subjects: list[str]
+    reports: list[str]
+    how_to: list[str]
+    candidates: list[Candidate]
+    coverage: float
+    """The share of the question's weight that is words the knowledge base knows."""
 
 
 class FaqIndex:
@@ -229,7 +251,12 @@ class FaqIndex:
         self.normalizer = Normalizer(data.words)
         self._phrases = [[tuple(phrase) for phrase in phrases] for phrases in data.phrases]
         self._topical = frozenset(data.topical)
+        self._subjects = frozenset(data.scope.subjects)
+        self._about = self._subjects | frozenset(data.scope.domain)
+        self._foreign = frozenset(data.scope.foreign)
+        self._english = frozenset(data.words.known_words) | frozenset(data.words.ignore)
         self._by_id = {entry.id: entry for entry in data.entries}
+        self._number = {entry.id: number for number, entry in enumerate(data.entries)}
 
     @classmethod
     def from_folder(cls, folder: Path) -> FaqIndex:
@@ -248,7 +275,7 @@ class FaqIndex:
         from advisor.knowledge import load_faq, load_synonyms
 
         faq = load_faq(folder)
-        return build_data(faq.entries, load_synonyms(folder))
+        return build_data(faq.entries, load_synonyms(folder), faq.decide, faq.not_covered)
 
     @classmethod
     def load(cls, folder: Path) -> FaqIndex:
@@ -272,52 +299,213 @@ class FaqIndex:
             raise AdvisorError(f"no knowledge entry {entry_id!r}; known: "
                                f"{', '.join(self._by_id)}") from None
 
+    # --- lookup ---------------------------------------------------------------------------
+
     def lookup(self, query: str) -> AskResult:
         """The entries that answer `query`, best first, and whether the best one answers it."""
+        return self.explain(query)[0]
+
+    def explain(self, query: str) -> tuple[AskResult, Explanation]:
+        """`lookup`, and how the question was read and scored."""
         if not query or not query.strip():
             raise AdvisorError('the question is empty; ask something, e.g. '
                                'advisor ask "how much training data do I need?"')
-        words = self.normalizer.words(query[:MAX_QUERY_CHARS])
-        meaningful = [word for word in dict.fromkeys(words) if not word.isdigit()]
-        if self._topical.isdisjoint(meaningful):
-            return AskResult(query=query, answered=False, level="low")
-        known = sum(self.data.reach.get(word, 0.0) for word in meaningful)
-        unknown = sum(1 for word in meaningful if word not in self.data.reach)
+        text = query[:MAX_QUERY_CHARS]
+        if other_language(text, self._foreign, self._english):
+            result = AskResult(query=query, answered=False, kind="other_language",
+                               summary="Only questions in English are understood.")
+            return result, self._explanation(None, [], [], "the question is not in English")
+        reading = self._read(text)
+        return self._decide(query, reading)
+
+    def _read(self, text: str) -> _Reading:
+        trace = self.normalizer.trace(text)
+        corrected = [trace.corrections.get(word, word) for word in trace.surface]
+        own = [stem(word) for word in surface(" ".join(corrected))]
+        words = [word for word in dict.fromkeys(trace.words) if not word.isdigit()]
+        scope = self.data.scope
+        known = sum(self.data.reach.get(word, 0.0) for word in words)
+        unknown = sum(1 for word in words if word not in self.data.reach)
         whole = known + self.data.unknown_weight * math.sqrt(unknown)
-        scores = self._scores(" ".join(words), meaningful, whole)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        coverage = known / whole
-        return self._decide(query, ranked, coverage=coverage)
+        return _Reading(
+            text=text, trace=trace, own=own, words=words,
+            coverage=known / whole if whole > 0 else 0.0,
+            subjects=[word for word in words if word in self._about],
+            reports=find_phrases(own, scope.reports),
+            how_to=find_phrases(own, scope.how_to) + code_identifiers(text, self._english),
+            candidates=self._candidates(trace.words, words))
 
-    def _scores(self, text: str, words: list[str], whole: float) -> dict[int, float]:
-        keyword = self._keyword_scores(words, whole)
-        fuzzy = self._fuzzy_scores(text, keyword)
-        return {number: FUZZY_WEIGHT * fuzzy.get(number, 0.0)
-                + KEYWORD_WEIGHT * keyword.get(number, 0.0)
-                for number in set(keyword) | set(fuzzy)}
+    def _decide(self, query: str, reading: _Reading) -> tuple[AskResult, Explanation]:
+        """The reply, by the first rule that applies (each explained in `verdict`)."""
+        scope = self.data.scope
+        ranked = reading.candidates
+        best = ranked[0] if ranked else None
+        aspects = self._aspects(best)
+        decide = scope.decide
+        asks = has_all(reading.words, decide.asks) if decide else []
+        plainly = has_all(reading.words, decide.asks_if_no_topic) if decide else []
+        asked = {word for phrase in asks + plainly for word in phrase.split()}
+        if any(not asked.issuperset(aspect.split()) for candidate in ranked[:2]
+               for aspect in self._aspects(candidate)):
+            asks = plainly = []  # a topic is named: its entry answers, not the summary
+        named = {topic.id: find_phrases(reading.own, topic.phrases) for topic in scope.topics}
+        mentioned = {topic.id: find_phrases(reading.own, topic.mentions) for topic in scope.topics}
+        topics = [topic for topic in scope.topics if named[topic.id]]
+        if not topics:
+            topics = [topic for topic in scope.topics if mentioned[topic.id]]
 
-    def _keyword_scores(self, words: list[str], whole: float) -> dict[int, float]:
-        """Each entry's share of the question's weight (see the module docstring)."""
+        def done(result: AskResult, verdict: str, choice: list[str] = asks) -> tuple[
+                AskResult, Explanation]:
+            found = [f"{topic.id}: {', '.join(named[topic.id] + mentioned[topic.id])}"
+                     for topic in scope.topics if named[topic.id] or mentioned[topic.id]]
+            return result, self._explanation(reading, found, choice, verdict)
+
+        if self._topical.isdisjoint(reading.words):
+            return done(AskResult(query=query, answered=False, kind="off_topic"),
+                        "no word of any entry's question, phrasings or keywords")
+        suggestions = self._suggestions(ranked)
+        if reading.reports:
+            return done(AskResult(query=query, answered=False, matches=suggestions,
+                                  kind="off_topic"),
+                        f"a bug report ({', '.join(reading.reports)}): the guide cannot answer it")
+        if decide and asks:
+            return done(self._decision(query, decide.entries, decide.answer, ranked),
+                        f"asks which to choose ({'; '.join(asks)})")
+        if topics and (named[topics[0].id] or not self._still_answered(reading, topics)):
+            topic = topics[0]
+            return done(self._not_covered(query, topic, ranked),
+                        f"about {topic.topic}, which the guide does not cover")
+        if reading.how_to and not aspects:
+            return done(AskResult(query=query, answered=False, matches=suggestions,
+                                  kind="off_topic"),
+                        f"about one tool's use ({', '.join(reading.how_to)}), naming no topic "
+                        "of the guide")
+        if decide and plainly:
+            return done(self._decision(query, decide.entries, decide.answer, ranked),
+                        f"asks which to choose ({'; '.join(plainly)}) and names no topic",
+                        plainly)
+        why_not = self._why_not_answered(reading, best, aspects)
+        if best is None or why_not:
+            return done(AskResult(query=query, answered=False, matches=suggestions,
+                                  kind="unknown" if reading.subjects else "off_topic"),
+                        why_not or "no entry matches")
+        return done(self._answer(query, ranked),
+                    f"{best.id} names the question's topic ({', '.join(best.anchors)})")
+
+    def _aspects(self, candidate: Candidate | None) -> list[str]:
+        """The candidate's anchors that are topics, not subjects: "hour" in "how many hours
+        to fine-tune", not "finetune"."""
+        if candidate is None:
+            return []
+        return [word for word in candidate.anchors if word not in self._subjects]
+
+    def _why_not_answered(self, reading: _Reading, best: Candidate | None,
+                          aspects: list[str]) -> str:
+        """Why the best candidate may not answer, or "" when it may: the question must be
+        about adapting a model (a subject word), and name the entry's topic plainly (one of
+        its keywords), or else be only the subject ("what is RAG")."""
+        if best is None:
+            return "no entry matches"
+        if best.score < ANSWER_AT:
+            return f"the best score {best.score:.2f} is below {ANSWER_AT}"
+        floor = MIN_COVERAGE if reading.subjects else MIN_COVERAGE_BARE
+        if reading.coverage < floor:
+            return (f"only {reading.coverage:.0%} of it is words the knowledge base knows "
+                    f"(at least {floor:.0%} needed)")
+        if aspects or best.score >= ANSWER_UNNAMED:
+            return ""
+        if best.anchors and self._only_the_subject(reading, best):
+            return ""
+        return (f"it names no topic of {best.id} plainly, and its score {best.score:.2f} is "
+                f"below {ANSWER_UNNAMED}")
+
+    def _only_the_subject(self, reading: _Reading, best: Candidate) -> bool:
+        """Whether every word of the question is the entry's own ("how does RAG work")."""
+        weights = self.data.weights[self._number[best.id]]
+        return all(weights.get(word, 0.0) >= PHRASING_PART for word in reading.words)
+
+    def _still_answered(self, reading: _Reading, topics: list[TopicData]) -> bool:
+        """Whether the question, read without the uncovered topics' mentions, still names an
+        entry's topic plainly ("training time and memory" is about training time)."""
+        dropped = {word for topic in topics for phrase in find_phrases(reading.own, topic.mentions)
+                   for word in phrase.split()}
+        rest = " ".join(word for word in reading.own if word not in dropped)
+        if not rest:
+            return False
+        words = [word for word in dict.fromkeys(self.normalizer.words(rest)) if not word.isdigit()]
+        candidates = self._candidates(words, words)
+        return bool(candidates and self._aspects(candidates[0]))
+
+    # --- scores ---------------------------------------------------------------------------
+
+    def _candidates(self, all_words: list[str], words: list[str]) -> list[Candidate]:
+        """Every entry that shares a word with the question, best first, with its parts."""
+        known = sum(self.data.reach.get(word, 0.0) for word in words)
+        unknown = sum(1 for word in words if word not in self.data.reach)
+        whole = known + self.data.unknown_weight * math.sqrt(unknown)
+        if not words or whole <= 0:
+            return []
+        keyword, anchors = self._keyword_scores(words, whole)
+        fuzzy = self._fuzzy_scores(" ".join(all_words), keyword)
+        found = []
+        for number in set(keyword) | set(fuzzy):
+            score = FUZZY_WEIGHT * fuzzy.get(number, 0.0) + KEYWORD_WEIGHT * keyword.get(number, 0.0)
+            found.append(Candidate(id=self.entries[number].id, score=round(min(score, 1.0), 3),
+                                   keyword=round(keyword.get(number, 0.0), 3),
+                                   fuzzy=round(fuzzy.get(number, 0.0), 3),
+                                   anchors=anchors.get(number, [])))
+        found.sort(key=lambda candidate: (-candidate.score, candidate.id))
+        return self._promote(found)
+
+    def _promote(self, ranked: list[Candidate]) -> list[Candidate]:
+        """Of the candidates within `PROMOTE_MARGIN` of the top, the one that names most of
+        its topics plainly (aspect keywords) goes first: an entry whose own keywords are asked
+        beats one that only shares more of the question's words."""
+        if not ranked:
+            return ranked
+        close = [candidate for candidate in ranked
+                 if ranked[0].score - candidate.score <= PROMOTE_MARGIN]
+        chosen = max(close, key=self._named)
+        if chosen is ranked[0] or self._named(chosen) == self._named(ranked[0]):
+            return ranked
+        return [chosen, *(candidate for candidate in ranked if candidate is not chosen)]
+
+    def _named(self, candidate: Candidate) -> int:
+        """How many of its topics a candidate's question names plainly (aspect keywords)."""
+        return len(self._aspects(candidate))
+
+    def _keyword_scores(self, words: list[str],
+                        whole: float) -> tuple[dict[int, float], dict[int, list[str]]]:
+        """Each entry's share of the question's weight, and the question's words that are the
+        entry's keywords (see the module docstring)."""
         hits: dict[int, float] = {}
+        anchors: dict[int, list[str]] = {}
         for word in words:
             idf = self.data.idf.get(word, 0.0)
             for number in self.data.postings.get(word, ()):
-                hits[number] = hits.get(number, 0.0) + idf * self.data.weights[number][word]
+                part = self.data.weights[number][word]
+                hits[number] = hits.get(number, 0.0) + idf * part
+                if part >= KEYWORD_PART:
+                    anchors.setdefault(number, []).append(word)
         asked = set(words)
         for number in hits:
-            hits[number] += self._phrase_bonus(number, asked)
-        return {number: hit / whole for number, hit in hits.items()}
+            bonus, phrases = self._phrase_bonus(number, asked)
+            hits[number] += bonus
+            anchors.setdefault(number, []).extend(phrases)
+        return {number: hit / whole for number, hit in hits.items()}, anchors
 
-    def _phrase_bonus(self, number: int, asked: set[str]) -> float:
+    def _phrase_bonus(self, number: int, asked: set[str]) -> tuple[float, list[str]]:
         """A keyword of several words counts fully only when all its words are asked."""
-        upgraded = {word for phrase in self._phrases[number] if asked.issuperset(phrase)
-                    for word in phrase}
+        phrases = [phrase for phrase in self._phrases[number] if asked.issuperset(phrase)]
+        upgraded = {word for phrase in phrases for word in phrase}
         weights = self.data.weights[number]
-        return sum(self.data.idf[word] * (KEYWORD_PART - weights[word]) for word in upgraded)
+        bonus = sum(self.data.idf[word] * (KEYWORD_PART - weights[word]) for word in upgraded)
+        return bonus, [" ".join(phrase) for phrase in phrases]
 
     def _fuzzy_scores(self, text: str, keyword: dict[int, float]) -> dict[int, float]:
         best: dict[int, float] = {}
-        found = process.extract(text, self.data.choices, scorer=fuzz.WRatio, limit=FUZZY_CANDIDATES)
+        found = process.extract(text, self.data.choices, scorer=fuzz.WRatio,
+                                limit=FUZZY_CANDIDATES)
         for _choice, score, position in found:
             owner = self.data.owners[position]
             best[owner] = max(best.get(owner, 0.0), score / 100)
@@ -332,23 +520,51 @@ class FaqIndex:
         scores = [fuzz.WRatio(text, self.data.choices[position]) for position in range(start, stop)]
         return max(scores, default=0.0) / 100
 
-    def _decide(self, query: str, ranked: list[tuple[int, float]], coverage: float) -> AskResult:
-        shown = [(number, score) for number, score in ranked[:MAX_SUGGESTIONS] if score >= SUGGEST_AT]
-        matches = [self._match(number, score) for number, score in shown]
-        if not ranked or ranked[0][1] < ANSWER_AT or coverage < MIN_COVERAGE:
-            return AskResult(query=query, answered=False, matches=matches, level="low")
-        top = ranked[0][1]
-        close: list[str] = [self.entries[number].id for number, score in shown[1:]
-                            if top - score <= AMBIGUITY_MARGIN]
-        if close:
-            return AskResult(query=query, answered=True, matches=matches, level="ambiguous",
-                             see_also=close)
-        return AskResult(query=query, answered=True, matches=matches, level="confident")
+    # --- replies --------------------------------------------------------------------------
 
-    def _match(self, number: int, score: float) -> Match:
-        entry = self.entries[number]
+    def _match(self, entry_id: str, score: float) -> Match:
+        entry = self._by_id[entry_id]
         return Match(id=entry.id, question=entry.question, score=round(min(score, 1.0), 3),
                      answer=entry.answer, kind=entry.kind, section=entry.section,
                      related=list(entry.related))
 
+    def _suggestions(self, ranked: list[Candidate]) -> list[Match]:
+        return [self._match(candidate.id, candidate.score)
+                for candidate in ranked[:MAX_SUGGESTIONS] if candidate.score >= SUGGEST_AT]
 
+    def _answer(self, query: str, ranked: list[Candidate]) -> AskResult:
+        shown = [candidate for candidate in ranked[:MAX_SUGGESTIONS]
+                 if candidate.score >= SUGGEST_AT] or ranked[:1]
+        matches = [self._match(candidate.id, candidate.score) for candidate in shown]
+        top = shown[0].score
+        close = [candidate.id for candidate in shown[1:] if top - candidate.score <= AMBIGUITY_MARGIN]
+        level: Level = "ambiguous" if close else "confident"
+        return AskResult(query=query, answered=True, matches=matches, level=level, see_also=close)
+
+    def _decision(self, query: str, entries: list[str], summary: str,
+                  ranked: list[Candidate]) -> AskResult:
+        """The decision summary, its entries as the matches, the best-scoring first."""
+        scores = {candidate.id: candidate.score for candidate in ranked}
+        ordered = sorted(entries, key=lambda entry_id: -scores.get(entry_id, 0.0))
+        matches = [self._match(entry_id, scores.get(entry_id, 0.0)) for entry_id in ordered]
+        return AskResult(query=query, answered=True, matches=matches, level="confident",
+                         kind="decide", summary=summary)
+
+    def _not_covered(self, query: str, topic: TopicData, ranked: list[Candidate]) -> AskResult:
+        scores = {candidate.id: candidate.score for candidate in ranked}
+        matches = [self._match(entry_id, scores.get(entry_id, 0.0)) for entry_id in topic.nearest]
+        return AskResult(query=query, answered=False, matches=matches, kind="not_covered",
+                         topic=topic.topic,
+                         summary=f"The guide does not cover {topic.topic}.")
+
+    def _explanation(self, reading: _Reading | None, topics: list[str], asks: list[str],
+                     verdict: str) -> Explanation:
+        if reading is None:
+            return Explanation(surface=[], corrections={}, synonyms=[], words=[], subjects=[],
+                               reports=[], how_to=[], topics=[], decide=[], candidates=[],
+                               verdict=verdict)
+        trace = reading.trace
+        return Explanation(surface=trace.surface, corrections=trace.corrections,
+                           synonyms=trace.synonyms, words=trace.words, subjects=reading.subjects,
+                           reports=reading.reports, how_to=reading.how_to, topics=topics,
+                           decide=asks, candidates=reading.candidates[:5], verdict=verdict)

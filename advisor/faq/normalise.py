@@ -26,21 +26,28 @@ _CORE_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bretriev\w*", " rag "),
         (r"\bfine[\s_-]*tun\w*", " finetune "),
         (r"\bfinetun\w*", " finetune "),
-        (r"\btun(?:e|es|ed|ing)\b", " finetune "),
+        (r"\btun+(?:e|es|ed|ing)\b", " finetune "),
         (r"\bft\b", " finetune "),
         (r"\bsft\b", " finetune "),
-        (r"\blora\b|\bqlora\b|\bpeft\b", " finetune "),
+        (r"\bq?lora\b|\bpeft\b", " lora "),
     )
 )
 _PLUS = re.compile(r"(?<=[^\W\d_]{2})\s*[+&]\s*(?=[^\W\d_]{2})")
+_GLUED_NAME = re.compile(r"\b([^\W\d_]{3,})(\d)")
+"""A model's name glued to its version or size ("llama3", "qwen2b", "gpt4"), split so that
+the name is a known word and the size is read as a size."""
+_SIZE_LIST = re.compile(r"\b(\d+(?:\.\d+)?)((?:\s*/\s*\d+(?:\.\d+)?)+)\s*b\b")
+"""Several sizes sharing one "b" ("7/13/70b"): each is read as a size."""
 _THOUSANDS = re.compile(r"(?<=\d)[,_'](?=\d{3}\b)")
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(k|thousand|m|mn|million)\b")
 _MODEL_SIZE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:b|bn|billion)\b(?:[\s-]*param\w*)?")
 _UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(?!b\b)([^\W\d_]+)\b")
 """A number glued to its unit ("500ms", "24h", "3x"), split after scales and sizes are read."""
 _NON_WORD = re.compile(r"[^\w\s]|_")
-_COUNTED = re.compile(r"\b(\d+(?:\.\d+)? example)\b")
-"""A count of examples ("500 examples", "2k samples") asks how many are needed, like
+_COUNTED = re.compile(
+    r"\b((?:\d+(?:\.\d+)?|hundred|thousand|few|couple|handful|dozen)(?: of)? example)\b")
+"""A count of examples ("500 examples", "2k samples", "a couple of hundred examples") asks
+how many are needed, like
 "how many examples" (read after the synonyms have turned "samples", "rows"... into
 "example")."""
 _SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
@@ -62,12 +69,19 @@ def _model_size(match: re.Match[str]) -> str:
     return f" {size} "
 
 
+def _sizes(match: re.Match[str]) -> str:
+    sizes = [match.group(1), *re.findall(r"\d+(?:\.\d+)?", match.group(2))]
+    return " ".join(f"{size}b" for size in sizes)
+
+
 def surface(text: str) -> list[str]:
     """The words of `text` before synonyms: case, numbers, sizes, spellings and punctuation
     unified. Control characters, emoji and other symbols become spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("’", "'").replace("'", "")
     text = _PLUS.sub(" plus ", text)
+    text = _GLUED_NAME.sub(r"\1 \2", text)
+    text = _SIZE_LIST.sub(_sizes, text)
     text = _THOUSANDS.sub("", text)
     text = _SCALED.sub(_scaled, text)
     text = _MODEL_SIZE.sub(_model_size, text)
@@ -203,12 +217,14 @@ class Normalizer:
         self._context = frozenset(self.data.context)
         self._negated = _negation_pattern(self.data.negations, self.data.opposites)
 
-    def words(self, text: str) -> list[str]:
-        """The content words of `text`, in order."""
-        return self.trace(text).words
+    def words(self, text: str, in_context: bool | None = None) -> list[str]:
+        """The content words of `text`, in order (`in_context`: see `trace`)."""
+        return self.trace(text, in_context).words
 
-    def trace(self, text: str) -> Trace:
-        """The content words of `text`, and what each step did (for `advisor ask --explain`)."""
+    def trace(self, text: str, in_context: bool | None = None) -> Trace:
+        """The content words of `text`, and what each step did (for `advisor ask --explain`).
+        `in_context` True reads contextual words as their terms whatever the text says (the
+        knowledge base's own texts are all about models); None decides from the text."""
         original = surface(text)
         words = original
         corrections: dict[str, str] = {}
@@ -220,7 +236,8 @@ class Normalizer:
                 words = surface(" ".join(corrected))
         stems = [stem(word) for word in words]
         replaced: list[tuple[str, str]] = []
-        joined = self.replace(stems, self._in_context(stems), replaced)
+        context = self._in_context(stems) if in_context is None else in_context
+        joined = self.replace(stems, context, replaced)
         joined = _COUNTED.sub(r"amount \1", joined)
         if self._negated is not None:
             joined = self._negated.sub(self._opposite, joined)

@@ -143,7 +143,7 @@ def test_matches_are_best_first_with_scores_between_0_and_1(index: FaqIndex) -> 
 
 
 def test_an_ambiguous_answer_offers_the_runner_up(index: FaqIndex) -> None:
-    result = index.lookup("fine tuning vs rag")
+    result = index.lookup("retraining and incremental training")
     assert result.answered and result.level == "ambiguous"
     assert result.see_also[0] == result.matches[1].id
     assert set(result.see_also) <= {match.id for match in result.matches[1:]}
@@ -152,7 +152,8 @@ def test_an_ambiguous_answer_offers_the_runner_up(index: FaqIndex) -> None:
 
 def test_gibberish_gets_no_suggestions(index: FaqIndex) -> None:
     result = index.lookup("qwpoeiruty alskdjfhg")
-    assert result == AskResult(query="qwpoeiruty alskdjfhg", answered=False, level="low")
+    assert result == AskResult(query="qwpoeiruty alskdjfhg", answered=False, level="low",
+                               kind="off_topic")
 
 
 def test_an_off_topic_question_near_the_domain_gets_did_you_mean(index: FaqIndex) -> None:
@@ -300,9 +301,10 @@ def test_the_json_is_what_pydantic_prints_for_the_same_result(index: FaqIndex) -
 def test_the_json_keeps_the_contracts_shape(index: FaqIndex) -> None:
     assert to_json(index.lookup("qwpoeiruty")) == (
         '{\n  "query": "qwpoeiruty",\n  "answered": false,\n  "matches": [],\n'
-        '  "level": "low",\n  "see_also": []\n}')
-    text = to_json(index.lookup("🤖 fine tuning vs rag — ¿“ok”?"))
-    assert '\n  "query": "🤖 fine tuning vs rag — ¿“ok”?",\n' in text
+        '  "level": "low",\n  "see_also": [],\n  "kind": "off_topic",\n  "summary": "",\n'
+        '  "topic": ""\n}')
+    text = to_json(index.lookup("🤖 retraining and incremental training — ¿“ok”?"))
+    assert '\n  "query": "🤖 retraining and incremental training — ¿“ok”?",\n' in text
     data = json.loads(text)
     assert data["level"] == "ambiguous" and data["see_also"]
     assert list(data["matches"][0]) == ["id", "question", "score", "answer", "kind", "section",

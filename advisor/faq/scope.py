@@ -1,0 +1,174 @@
+"""Whether a question is one the guide can answer, before any entry may claim it.
+
+Matching alone answers whatever shares a domain word with an entry; questions people really
+write are mostly bug reports, how-tos about one tool, questions next to the guide's topics
+(GPU memory, LoRA settings, embedding models, compliance regimes) or in another language.
+This module reads those signals, all from the knowledge files:
+
+- *another language*: a question written mostly in another script (Chinese, Cyrillic...), or
+  in which common words of other languages (`foreign` in synonyms.yaml) outnumber English;
+- *reports*: phrases of a bug report ("not working", "error", "how to fix": `reports`), which
+  the guide never answers, and weaker marks of a question about one tool's use ("how to use",
+  "feature", a code identifier such as `SFTTrainer` or `train.sh`: `how_to`), which stand
+  unless the question also names one of the guide's topics plainly;
+- *uncovered topics* (`not_covered` in faq.yaml): phrases of a topic next to the guide's;
+- *a choice*: the phrases of "should we fine-tune or use RAG?" (`decide` in faq.yaml).
+
+Phrases of reports and topics are matched on the question's own words (after case,
+spellings and typos, before synonyms), so "A100" stays a GPU model and is not read as "gpu";
+the choice phrases are matched on its content words, after synonyms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from advisor.faq.normalise import Normalizer, stem, surface
+
+if TYPE_CHECKING:
+    from advisor.knowledge import DecideSummary, NotCovered, Synonyms
+
+MIN_FOREIGN_SHARE = 0.5
+"""A question whose letters are more than half outside the Latin script is in another language."""
+
+
+@dataclass
+class TopicData:
+    """A topic the guide does not cover, ready to match (see `NotCovered`)."""
+
+    id: str
+    topic: str
+    phrases: list[list[str]]
+    """Each phrase as the question's own words (stems, before synonyms)."""
+    mentions: list[list[str]]
+    nearest: list[str]
+
+
+@dataclass
+class DecideData:
+    """The decision summary and the phrases that ask for it (see `DecideSummary`)."""
+
+    question: str
+    answer: str
+    entries: list[str]
+    asks: list[list[str]]
+    """Content words that, all present, ask which to choose, even when a topic is named."""
+    asks_if_no_topic: list[list[str]]
+    """Content words that ask which to choose only when no entry's topic is named
+    ("train the model on our documents")."""
+
+
+@dataclass
+class ScopeData:
+    """The scope gate's word lists, as plain data (kept in the cache with the index)."""
+
+    subjects: list[str] = field(default_factory=list)
+    """Content words that show a question is about adapting a language model, naming no topic."""
+    domain: list[str] = field(default_factory=list)
+    """Content words of the domain that also name a topic."""
+    reports: list[list[str]] = field(default_factory=list)
+    how_to: list[list[str]] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    topics: list[TopicData] = field(default_factory=list)
+    decide: DecideData | None = None
+
+    @classmethod
+    def build(cls, normalizer: Normalizer, synonyms: Synonyms,
+              decide: DecideSummary | None = None,
+              not_covered: Iterable[NotCovered] = ()) -> ScopeData:
+        """The lists of synonyms.yaml and faq.yaml, each phrase read the way questions are."""
+        def own(phrases: Iterable[str]) -> list[list[str]]:
+            return [words for words in (own_words(normalizer, phrase) for phrase in phrases) if words]
+
+        def content(phrases: Iterable[str]) -> list[list[str]]:
+            return [words for words in (normalizer.words(phrase, in_context=True)
+                                        for phrase in phrases) if words]
+
+        def terms(phrases: Iterable[str]) -> list[str]:
+            return sorted({word for phrase in phrases
+                           for word in normalizer.words(phrase, in_context=True)})
+
+        topics = [TopicData(id=topic.id, topic=topic.topic, phrases=own(topic.phrases),
+                            mentions=own(topic.mentions), nearest=list(topic.nearest))
+                  for topic in not_covered]
+        summary = None
+        if decide is not None:
+            summary = DecideData(question=decide.question, answer=decide.answer,
+                                 entries=list(decide.entries), asks=content(decide.asks),
+                                 asks_if_no_topic=content(decide.asks_if_no_topic))
+        return cls(subjects=terms(synonyms.subjects), domain=terms(synonyms.domain),
+                   reports=own(synonyms.reports), how_to=own(synonyms.how_to),
+                   foreign=sorted({word.casefold() for word in synonyms.foreign}),
+                   topics=topics, decide=summary)
+
+
+def own_words(normalizer: Normalizer, text: str) -> list[str]:
+    """The question's own words: case, spellings and typos unified, plurals reduced, no
+    synonyms applied."""
+    trace = normalizer.trace(text)
+    corrected = [trace.corrections.get(word, word) for word in trace.surface]
+    return [stem(word) for word in surface(" ".join(corrected))]
+
+
+def find_phrases(words: Sequence[str], phrases: Iterable[Sequence[str]]) -> list[str]:
+    """Each phrase found as a run of `words`, joined by spaces."""
+    found = []
+    for phrase in phrases:
+        size = len(phrase)
+        if any(list(words[start:start + size]) == list(phrase)
+               for start in range(len(words) - size + 1)):
+            found.append(" ".join(phrase))
+    return found
+
+
+def has_all(words: Iterable[str], phrases: Iterable[Sequence[str]]) -> list[str]:
+    """Each phrase whose words all appear in `words`, in any order, joined by spaces."""
+    present = set(words)
+    return [" ".join(phrase) for phrase in phrases if present.issuperset(phrase)]
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_IDENTIFIER = re.compile(
+    r"`[^`]+`"                          # code in backticks
+    r"|\b[A-Za-z]*[a-z]{2}[A-Z]\w*"     # camelCase, CamelCase: vectorStore, LlamaIndex
+    r"|\b[A-Z]{2,}[a-z]{2,}\w*"         # SFTTrainer
+    r"|\b\w+_\w+\b"                     # snake_case: chunk_corpus
+    r"|\b\w+\.(?:py|sh|json|yaml|yml|txt|md|cfg|toml|ipynb)\b"  # a file name
+    r"|--\w[\w-]*"                      # a command-line flag
+)
+"""A code identifier in a question marks a question about one tool's code."""
+
+
+def code_identifiers(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """The code identifiers written in `text` (see `_IDENTIFIER`), except words the knowledge
+    base knows ("OpenAI", "ChatGPT")."""
+    return [match.group(0) for match in _IDENTIFIER.finditer(text)
+            if match.group(0).casefold() not in known]
+
+
+def other_language(text: str, foreign: frozenset[str], english: frozenset[str]) -> bool:
+    """Whether `text` is written in another language than English: mostly letters outside the
+    Latin script, or more common words of other languages than known English words."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return False
+    latin = sum(1 for letter in letters if _is_latin(letter))
+    if latin / len(letters) < 1 - MIN_FOREIGN_SHARE:
+        return True
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", text).casefold())
+    others = sum(1 for word in words if word in foreign)
+    ours = sum(1 for word in words if word in english and word not in foreign)
+    return others >= 2 and others > ours
+
+
+def _is_latin(letter: str) -> bool:
+    if letter.isascii():
+        return True
+    try:
+        return unicodedata.name(letter).startswith("LATIN")
+    except ValueError:
+        return False
