@@ -183,6 +183,11 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     advisor = _advisor(args)
     folder = Path(args.dir) if args.dir else advisor.rules_folder
     ruleset, problems = advisor.check_rules(folder)
+    if ruleset is not None:
+        from advisor.rules.lint import rules_warnings
+
+        for warning in rules_warnings(ruleset):
+            sys.stderr.write(f"advisor: warning: {warning}\n")
     if problems or ruleset is None:
         for problem in problems:
             sys.stderr.write(f"{problem}\n")

@@ -6,6 +6,8 @@
 - an option no answers can recommend: a coordinate search over the answers, from several
   starting points, never makes it win;
 - an answers key no rule reads, directly or through a fact derived from it.
+
+And one warning, which does not fail the check: more than `MANY_RULES` rules.
 """
 
 from __future__ import annotations
@@ -26,6 +28,18 @@ _VOLUMES = (*tuple(float(base * 10 ** power) for power in range(0, 9) for base i
 _LABELED = (0, 1, 50, 99, 100, 500, 999, 1_000, 5_000, 9_999, 10_000, 100_000)
 _HORIZONS = (1, 3, 6, 12, 24, 36, 60, 120)
 _MAX_COMBINATIONS = 200_000
+MANY_RULES = 1_000
+"""Past this many rules `rules check` warns: `decide` tests each rule in turn and the what-if
+search decides dozens to hundreds of times, so a recommendation slows down with every rule
+(`bench/bench_rules.py` prints by how much)."""
+
+
+def rules_warnings(ruleset: RuleSet) -> list[str]:
+    """What `rules check` says about a rule set without failing it."""
+    if len(ruleset.rules) <= MANY_RULES:
+        return []
+    return [f"{ruleset.folder}: {len(ruleset.rules):,} rules; decisions test each rule in turn, "
+            f"so past {MANY_RULES:,} rules recommend slows down"]
 
 
 

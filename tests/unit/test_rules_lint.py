@@ -12,7 +12,9 @@ import pytest
 from advisor.answers.schema import ANSWER_KEYS
 from advisor.errors import Problem
 from advisor.knowledge import Pricing
-from advisor.rules.lint import lint_rules
+from advisor.rules import lint
+from advisor.rules.compile import RuleSet
+from advisor.rules.lint import MANY_RULES, lint_rules, rules_warnings
 from advisor.rules.load import read_rules
 from tests.conftest import RULES, Run
 
@@ -117,6 +119,29 @@ def test_rules_check_lists_every_problem_then_exits_2(cli: Callable[..., Run], t
     assert "did you mean 'rag'" in lines[1]
     assert lines[2] == f"advisor: rules check: 2 problems in {folder}"
     assert "Traceback" not in run.err
+
+
+def test_more_than_a_thousand_rules_are_warned_about(pricing: Pricing) -> None:
+    shipped, _ = read_rules(RULES)
+    assert shipped is not None
+    assert rules_warnings(shipped) == []
+    rule = shipped.rules[0]
+    many = RuleSet((rule,) * (MANY_RULES + 1), shipped.caveats, shipped.folder)
+    assert rules_warnings(RuleSet((rule,) * MANY_RULES, shipped.caveats, shipped.folder)) == []
+    [warning] = rules_warnings(many)
+    assert "1,001 rules" in warning and "each rule in turn" in warning
+    assert "past 1,000 rules recommend slows down" in warning
+
+
+def test_rules_check_prints_the_warning_and_still_passes(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lint, "MANY_RULES", 10)
+    run = cli("rules", "check")
+    assert run.code == 0, run.err
+    [line] = run.err.strip().splitlines()
+    assert line.startswith("advisor: warning: ") and "each rule in turn" in line
+    assert "valid" in run.out
 
 
 def test_rules_check_of_a_missing_folder_exits_2(cli: Callable[..., Run], tmp_path: Path) -> None:
