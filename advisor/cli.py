@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question, in your own words")
     ask.add_argument("--format", choices=("text", "json"), default="text")
     ask.add_argument("--list", action="store_true", help="list the questions it can answer")
+    ask.add_argument("--explain", action="store_true",
+                     help="also show how the question was read and scored (for editing "
+                          "knowledge/synonyms.yaml)")
 
     costs = commands.add_parser(
         "costs", parents=[common], help="compare costs over the horizon and the break-even",
@@ -171,11 +174,17 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if args.question is None:
         raise AdvisorError('ask: give a question, e.g. advisor ask "is 500 examples enough?", '
                            "or --list to see what it can answer")
-    result = advisor.ask(args.question)
+    if args.explain:
+        result, explanation = advisor.faq.explain(args.question)
+    else:
+        result, explanation = advisor.ask(args.question), None
     if args.format == "json":
-        print(to_json(result))
+        print(to_json(result if explanation is None
+                      else {**json.loads(to_json(result)), "explain": explanation}))
     else:
         print(ask_text.render_text(result, advisor.faq), end="")
+        if explanation is not None:
+            print(ask_text.render_explain(explanation), end="")
     return EXIT_OK
 
 

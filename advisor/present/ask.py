@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from advisor.faq.index import AskResult, FaqIndex
+from advisor.faq.index import FUZZY_WEIGHT, KEYWORD_WEIGHT, FaqIndex
+from advisor.faq.results import AskResult, Explanation
 from advisor.knowledge import FaqEntry
 
 # --- plain-text rendering (no rich: `advisor ask` must start fast) --------------------------
@@ -19,7 +20,10 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def render_text(result: AskResult, index: FaqIndex | None = None) -> str:
-    """The answer as `advisor ask` prints it: answer, source, see also, related entries."""
+    """The answer as `advisor ask` prints it: answer, source, see also, related entries; or
+    the decision summary, or why it is not answered and what is nearest."""
+    if result.kind == "decide":
+        return _render_decide(result)
     if result.best is None:
         return _render_unanswered(result)
     best = result.best
@@ -44,7 +48,22 @@ def _item(entry_id: str, result: AskResult, index: FaqIndex | None) -> str:
     return f"  - {entry_id}: {question}" if question else f"  - {entry_id}"
 
 
+def _render_decide(result: AskResult) -> str:
+    lines = ["Fine-tune, RAG, or both?", "", _wrap(result.summary), "",
+             "Drawn from the guide's sections:"]
+    lines.extend(f"  - {match.id}: {match.question}" for match in result.matches)
+    return "\n".join(lines) + "\n"
+
+
 def _render_unanswered(result: AskResult) -> str:
+    if result.kind == "other_language":
+        return ("Only questions in English are understood; please ask again in English.\n"
+                "'advisor ask --list' shows the questions it can answer.\n")
+    if result.kind == "not_covered":
+        lines = [_wrap(f"The guide does not cover {result.topic}, so I cannot answer that "
+                       "from it."), "Nearest in the guide:"]
+        lines.extend(f"  - {match.id}: {match.question}" for match in result.matches)
+        return "\n".join(lines) + "\n"
     lines = ["I don't know the answer to that from the guide."]
     if result.matches:
         lines.append("Did you mean:")
@@ -71,6 +90,15 @@ def render_list(entries: Iterable[FaqEntry]) -> str:
 
 def render_markdown(result: AskResult) -> str:
     """The same answer as Markdown, for the TUI and reports."""
+    if result.kind == "decide":
+        return (f"**Fine-tune, RAG, or both?**\n\n{' '.join(result.summary.split())}\n\n"
+                "See: " + ", ".join(f"`{match.id}`" for match in result.matches) + "\n")
+    if result.kind in ("not_covered", "other_language"):
+        text = (f"The guide does not cover {result.topic}." if result.kind == "not_covered"
+                else "Only questions in English are understood.")
+        if result.matches:
+            text += "\n\nNearest: " + ", ".join(f"`{match.id}`" for match in result.matches)
+        return text + "\n"
     if result.best is None:
         text = "I don't know the answer to that from the guide."
         if result.matches:
@@ -85,3 +113,32 @@ def render_markdown(result: AskResult) -> str:
     if others:
         parts.append("See also: " + ", ".join(f"`{entry_id}`" for entry_id in others))
     return "\n\n".join(parts) + "\n"
+
+
+def render_explain(explanation: Explanation) -> str:
+    """`advisor ask --explain`: what normalising did, the signals the scope gate read, each
+    top candidate's score in parts, and the rule that decided; for whoever edits
+    knowledge/synonyms.yaml or faq.yaml."""
+    lines = ["", "How the question was read:",
+             f"  words:        {' '.join(explanation.surface) or '-'}"]
+    if explanation.corrections:
+        lines.append("  corrected:    " + ", ".join(
+            f"{old} -> {new}" for old, new in explanation.corrections.items()))
+    if explanation.synonyms:
+        lines.append("  synonyms:     " + ", ".join(
+            f"{phrase} -> {term or '(dropped)'}" for phrase, term in explanation.synonyms))
+    lines.append(f"  matched on:   {' '.join(explanation.words) or '-'}")
+    for label, found in (("about models", explanation.subjects), ("bug report", explanation.reports),
+                         ("tool how-to", explanation.how_to), ("not covered", explanation.topics),
+                         ("asks to choose", explanation.decide)):
+        if found:
+            lines.append(f"  {label + ':':<13} {'; '.join(found)}")
+    if explanation.candidates:
+        lines.append(f"Candidates (score = {KEYWORD_WEIGHT} x keywords + {FUZZY_WEIGHT} x fuzzy):")
+        width = max(len(candidate.id) for candidate in explanation.candidates)
+        for candidate in explanation.candidates:
+            anchors = f"  names: {', '.join(candidate.anchors)}" if candidate.anchors else ""
+            lines.append(f"  {candidate.id:<{width}}  {candidate.score:.3f} = keywords "
+                         f"{candidate.keyword:.3f}, fuzzy {candidate.fuzzy:.3f}{anchors}")
+    lines.append(f"Decided by: {explanation.verdict}")
+    return "\n".join(lines) + "\n"

@@ -184,3 +184,42 @@ def test_an_entry_id_must_be_kebab_case_and_the_contracts_ids_stay(
     assert run.code == 2 and "faq.yaml" in run.err and "Traceback" not in run.err
     for word in words:
         assert word in run.err, run.err
+
+
+def test_should_we_fine_tune_or_rag_gets_the_decision_summary(cli: Cli) -> None:
+    data = json.loads(cli("ask", "should we fine-tune or do RAG?", "--format", "json").out)
+    assert data["answered"] is True and data["kind"] == "decide"
+    assert {match["id"] for match in data["matches"]} == {"when-fine-tuning", "when-rag", "hybrid"}
+    assert "`advisor`" in data["summary"]
+    text = cli("ask", "should we fine-tune or do RAG?").out
+    assert "Fine-tune, RAG, or both?" in text and "run `advisor`" in text
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("LoRA or full fine-tuning?", "LoRA"),
+    ("what embedding model should I use?", "embedding model"),
+    ("HIPAA?", "HIPAA"),
+    ("how much vram do I need to fine-tune a 70b model", "GPU memory"),
+])
+def test_a_topic_the_guide_does_not_cover_is_said_plainly(cli: Cli, question: str,
+                                                          topic: str) -> None:
+    data = json.loads(cli("ask", question, "--format", "json").out)
+    assert data["answered"] is False and data["kind"] == "not_covered"
+    assert topic in data["topic"] and data["matches"]
+    assert "The guide does not cover" in cli("ask", question).out
+
+
+def test_a_question_in_another_language_is_told_english_only(cli: Cli) -> None:
+    data = json.loads(cli("ask", "微调需要多少数据？", "--format", "json").out)
+    assert data["answered"] is False and data["kind"] == "other_language"
+    assert "English" in cli("ask", "Combien de données faut-il pour le fine-tuning ?").out
+
+
+def test_explain_shows_normalisation_and_score_parts(cli: Cli) -> None:
+    run = cli("ask", "how many exmaples for llama3 13b finetuning?", "--explain")
+    assert run.code == 0, run.err
+    assert "training-data-size" in run.out
+    assert "corrected:    exmaples -> examples" in run.out
+    assert "keywords" in run.out and "fuzzy" in run.out and "Decided by:" in run.out
+    data = json.loads(cli("ask", "HIPAA?", "--explain", "--format", "json").out)
+    assert data["explain"]["topics"] and data["explain"]["verdict"]
