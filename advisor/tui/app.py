@@ -20,11 +20,19 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from advisor import session
+from advisor.answers.read import parse_answers
 from advisor.errors import AdvisorError, AnswersError
 from advisor.service import Advisor
 from advisor.session import Interview
+from advisor.tui.saving import save_summary
+from advisor.tui.screens.dialogs import ConfirmScreen
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.screens.review import ReviewScreen
+from advisor.yamlio import load_data
+
+# Not imported here: the result, FAQ and help screens. They need Markdown and the result's
+# chart needs plotext, together ~45 ms of imports that the first question would wait for;
+# each is imported where it is first shown.
 
 
 class AdvisorApp(App[int]):
@@ -62,8 +70,6 @@ class AdvisorApp(App[int]):
         if unfinished is None:
             self.start_interview()
             return
-        from advisor.tui.screens.dialogs import ConfirmScreen
-
         count = len(unfinished.answers) + len(unfinished.skipped)
         self.push_screen(
             ConfirmScreen(f"You have an unfinished interview ({count} answers given). Resume it?",
@@ -129,19 +135,19 @@ class AdvisorApp(App[int]):
     def show_result(self) -> None:
         self.interview.finished = True
         self.save_session()
-        from advisor.tui.screens.result import ResultScreen
+        from advisor.tui.screens.result import ResultScreen  # slow: see the imports
 
         self.push_screen(ResultScreen(self.advisor, self.interview))
 
     # --- actions (keys and the command palette) -------------------------------------------
 
     def action_help(self) -> None:
-        from advisor.tui.screens.dialogs import HelpScreen
+        from advisor.tui.screens.help import HelpScreen  # slow: see the imports
 
         self.push_screen(HelpScreen())
 
     def action_faq(self) -> None:
-        from advisor.tui.screens.faq import FaqScreen
+        from advisor.tui.screens.faq import FaqScreen  # slow: see the imports
 
         if not isinstance(self.screen, FaqScreen):
             self.push_screen(FaqScreen(self.advisor))
@@ -164,8 +170,7 @@ class AdvisorApp(App[int]):
     @work(exclusive=True, group="save")
     async def action_save(self) -> None:
         """Save the summary of the answers so far; the result screen shows where."""
-        from advisor.tui.saving import save_summary
-        from advisor.tui.screens.result import ResultScreen
+        from advisor.tui.screens.result import ResultScreen  # slow: see the imports
 
         saved = await save_summary(self, self.advisor, self.interview.answers, self.today)
         if saved is None:
@@ -188,9 +193,6 @@ class AdvisorApp(App[int]):
 
 def _given_answers(path: str) -> dict[str, Any]:
     """The answers file as given (validated now, so a bad file never starts the app)."""
-    from advisor.answers.read import parse_answers
-    from advisor.yamlio import load_data
-
     data, name = load_data(path, AnswersError)
     parse_answers(data, name)
     return {str(key): value for key, value in (data or {}).items()}

@@ -5,16 +5,12 @@ Only presentation: the facts come from the FAQ lookup, the rule set and the reco
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from advisor.answers.schema import OPTION_LABELS
 from advisor.decision import Against, Recommendation
+from advisor.faq import AskResult
 from advisor.knowledge import Question
 from advisor.present.phrases import against_text, effect_text, what_if_text
 from advisor.rules import RuleUse
-
-if TYPE_CHECKING:
-    from advisor.faq import AskResult
 
 
 def faq_reply(result: AskResult) -> str:

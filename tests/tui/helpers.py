@@ -10,7 +10,8 @@ from textual.widgets import Input
 from advisor.knowledge import Question
 from advisor.service import Advisor
 from advisor.tui.app import AdvisorApp
-from advisor.tui.widgets.chat import Said, SaidMarkdown
+from advisor.tui.widgets.chat import Said
+from advisor.tui.widgets.said_markdown import SaidMarkdown
 
 # What a user types or picks for each question, by kind (choices by their position in the list).
 TYPED = {"monthly_queries": "10k/day", "labeled_examples": "5k", "horizon_months": "24"}

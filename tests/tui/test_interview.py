@@ -11,7 +11,7 @@ from textual.widgets import Input
 from advisor import session
 from advisor.service import Advisor
 from advisor.tui.app import AdvisorApp
-from advisor.tui.screens.dialogs import WhyScreen
+from advisor.tui.screens.help import WhyScreen
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.screens.result import ResultScreen
 from advisor.tui.screens.review import ReviewScreen

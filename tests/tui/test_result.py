@@ -12,8 +12,9 @@ from textual.widgets import Input, Markdown, OptionList
 
 from advisor.service import Advisor
 from advisor.tui.app import AdvisorApp, run
-from advisor.tui.screens.dialogs import ConfirmScreen, HelpScreen, SavePathScreen
+from advisor.tui.screens.dialogs import ConfirmScreen, SavePathScreen
 from advisor.tui.screens.faq import FaqScreen
+from advisor.tui.screens.help import HelpScreen
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.screens.result import ResultScreen
 from advisor.tui.screens.review import ReviewScreen

@@ -1,4 +1,4 @@
-"""Modal dialogs: why a question is asked, help (F1), yes/no, and where to save."""
+"""Modal dialogs: a yes/no question and where to save the summary."""
 
 from __future__ import annotations
 
@@ -8,38 +8,9 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown
-
-
-class MarkdownDialog(ModalScreen[None]):
-    """A scrollable Markdown text; escape or enter closes it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,f1,f2", "dismiss(None)", "Close")]
-
-    def __init__(self, text: str) -> None:
-        super().__init__(classes="dialog-screen")
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
-            yield Markdown(self.text)
-            yield Label("[dim]esc to close[/dim]")
-
-    def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
-
-
-class WhyScreen(MarkdownDialog):
-    """Why is this asked: the help text and the rules that read the answer."""
-
-
-class HelpScreen(MarkdownDialog):
-    """F1: the keys and how the interview works."""
-
-    def __init__(self) -> None:
-        super().__init__((Path(__file__).parent.parent / "help.md").read_text(encoding="utf-8"))
+from textual.widgets import Button, Input, Label
 
 
 class ConfirmScreen(ModalScreen[bool]):

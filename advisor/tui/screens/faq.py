@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,10 +13,8 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from advisor.errors import AdvisorError
+from advisor.faq import Match
 from advisor.service import Advisor
-
-if TYPE_CHECKING:
-    from advisor.faq import Match
 
 
 class FaqScreen(Screen[None]):

@@ -179,7 +179,8 @@ class InterviewScreen(Screen[None]):
             self.query_one(AnswerBox).show(question, self._current(question))
 
     def action_why(self) -> None:
-        from advisor.tui.screens.dialogs import WhyScreen
+        # Markdown costs ~28 ms to import, which the first question would wait for.
+        from advisor.tui.screens.help import WhyScreen
 
         readers: list[RuleUse] | str
         try:

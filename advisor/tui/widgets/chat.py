@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
-
-W = TypeVar("W", bound="Static | Markdown")
+from textual.widget import Widget
+from textual.widgets import Static
 
 
 class Said(Static):
     """One message; `.advisor` or `.user` sets its side and colour."""
-
-
-class SaidMarkdown(Markdown):
-    """A longer advisor message (an FAQ answer) with Markdown formatting."""
 
 
 class ChatLog(VerticalScroll):
@@ -23,16 +16,19 @@ class ChatLog(VerticalScroll):
 
     can_focus = False
 
-    def advisor(self, text: str, *, classes: str = "") -> Said:
-        return self._add(Said(text, classes=f"advisor {classes}".strip()))
+    def advisor(self, text: str, *, classes: str = "") -> None:
+        self._add(Said(text, classes=f"advisor {classes}".strip()))
 
-    def advisor_markdown(self, text: str) -> SaidMarkdown:
-        return self._add(SaidMarkdown(text, classes="advisor"))
+    def advisor_markdown(self, text: str) -> None:
+        """A longer message with Markdown formatting (an FAQ answer)."""
+        # Markdown costs ~28 ms to import, which the first question would wait for.
+        from advisor.tui.widgets.said_markdown import SaidMarkdown
 
-    def user(self, text: str, *, classes: str = "") -> Said:
-        return self._add(Said(text, classes=f"user {classes}".strip(), markup=False))
+        self._add(SaidMarkdown(text, classes="advisor"))
 
-    def _add(self, widget: W) -> W:
+    def user(self, text: str, *, classes: str = "") -> None:
+        self._add(Said(text, classes=f"user {classes}".strip(), markup=False))
+
+    def _add(self, widget: Widget) -> None:
         self.mount(widget)
         self.call_after_refresh(self.scroll_end, animate=False)
-        return widget
