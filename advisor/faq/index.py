@@ -80,6 +80,7 @@ from advisor.faq.scope import (
     find_phrases,
     has_all,
     other_language,
+    word_runs,
 )
 from advisor.knowledge import DecideSummary, FaqEntry, NotCovered, Synonyms
 
@@ -231,6 +232,8 @@ class _Reading:
     trace: Trace
     own: list[str]
     """The question's own words (before synonyms), for reports and topics."""
+    runs: set[tuple[str, ...]]
+    """Runs of `own`, where reports' and topics' phrases are looked up."""
     words: list[str]
     """Its distinct content words, numbers left out."""
     subjects: list[str]
@@ -255,6 +258,16 @@ class FaqIndex:
         self._about = self._subjects | frozenset(data.scope.domain)
         self._foreign = frozenset(data.scope.foreign)
         self._english = frozenset(data.words.known_words) | frozenset(data.words.ignore)
+        scope = data.scope
+        self._reports = [tuple(phrase) for phrase in scope.reports]
+        self._how_to = [tuple(phrase) for phrase in scope.how_to]
+        self._topic_phrases = {topic.id: [tuple(phrase) for phrase in topic.phrases]
+                               for topic in scope.topics}
+        self._mentions = {topic.id: [tuple(phrase) for phrase in topic.mentions]
+                          for topic in scope.topics}
+        phrases = [*self._reports, *self._how_to, *(phrase for topic in scope.topics
+                                                    for phrase in (*topic.phrases, *topic.mentions))]
+        self._longest = max((len(phrase) for phrase in phrases), default=1)
         self._by_id = {entry.id: entry for entry in data.entries}
         self._number = {entry.id: number for number, entry in enumerate(data.entries)}
 
@@ -322,17 +335,17 @@ class FaqIndex:
         trace = self.normalizer.trace(text)
         corrected = [trace.corrections.get(word, word) for word in trace.surface]
         own = [stem(word) for word in surface(" ".join(corrected))]
+        runs = word_runs(own, self._longest)
         words = [word for word in dict.fromkeys(trace.words) if not word.isdigit()]
-        scope = self.data.scope
         known = sum(self.data.reach.get(word, 0.0) for word in words)
         unknown = sum(1 for word in words if word not in self.data.reach)
         whole = known + self.data.unknown_weight * math.sqrt(unknown)
         return _Reading(
-            text=text, trace=trace, own=own, words=words,
+            text=text, trace=trace, own=own, runs=runs, words=words,
             coverage=known / whole if whole > 0 else 0.0,
             subjects=[word for word in words if word in self._about],
-            reports=find_phrases(own, scope.reports),
-            how_to=find_phrases(own, scope.how_to) + code_identifiers(text, self._english),
+            reports=find_phrases(runs, self._reports),
+            how_to=find_phrases(runs, self._how_to) + code_identifiers(text, self._english),
             candidates=self._candidates(trace.words, words))
 
     def _decide(self, query: str, reading: _Reading) -> tuple[AskResult, Explanation]:
@@ -348,8 +361,10 @@ class FaqIndex:
         if any(not asked.issuperset(aspect.split()) for candidate in ranked[:2]
                for aspect in self._aspects(candidate)):
             asks = plainly = []  # a topic is named: its entry answers, not the summary
-        named = {topic.id: find_phrases(reading.own, topic.phrases) for topic in scope.topics}
-        mentioned = {topic.id: find_phrases(reading.own, topic.mentions) for topic in scope.topics}
+        named = {topic.id: find_phrases(reading.runs, self._topic_phrases[topic.id])
+                 for topic in scope.topics}
+        mentioned = {topic.id: find_phrases(reading.runs, self._mentions[topic.id])
+                     for topic in scope.topics}
         topics = [topic for topic in scope.topics if named[topic.id]]
         if not topics:
             topics = [topic for topic in scope.topics if mentioned[topic.id]]
@@ -427,7 +442,8 @@ class FaqIndex:
     def _still_answered(self, reading: _Reading, topics: list[TopicData]) -> bool:
         """Whether the question, read without the uncovered topics' mentions, still names an
         entry's topic plainly ("training time and memory" is about training time)."""
-        dropped = {word for topic in topics for phrase in find_phrases(reading.own, topic.mentions)
+        dropped = {word for topic in topics
+                   for phrase in find_phrases(reading.runs, self._mentions[topic.id])
                    for word in phrase.split()}
         rest = " ".join(word for word in reading.own if word not in dropped)
         if not rest:

@@ -114,15 +114,15 @@ def own_words(normalizer: Normalizer, text: str) -> list[str]:
     return [stem(word) for word in surface(" ".join(corrected))]
 
 
-def find_phrases(words: Sequence[str], phrases: Iterable[Sequence[str]]) -> list[str]:
-    """Each phrase found as a run of `words`, joined by spaces."""
-    found = []
-    for phrase in phrases:
-        size = len(phrase)
-        if any(list(words[start:start + size]) == list(phrase)
-               for start in range(len(words) - size + 1)):
-            found.append(" ".join(phrase))
-    return found
+def word_runs(words: Sequence[str], longest: int = 4) -> set[tuple[str, ...]]:
+    """Every run of up to `longest` consecutive words: what `find_phrases` looks phrases up in."""
+    return {tuple(words[start:start + size]) for size in range(1, longest + 1)
+            for start in range(len(words) - size + 1)}
+
+
+def find_phrases(runs: set[tuple[str, ...]], phrases: Iterable[tuple[str, ...]]) -> list[str]:
+    """Each phrase found among `runs` (see `word_runs`), joined by spaces."""
+    return [" ".join(phrase) for phrase in phrases if phrase in runs]
 
 
 def has_all(words: Iterable[str], phrases: Iterable[Sequence[str]]) -> list[str]:
