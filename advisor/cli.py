@@ -6,6 +6,7 @@ No domain logic lives here. Only the interview imports Textual, when it starts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from advisor import __version__
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, printable
 from advisor.files import write_atomic
 from advisor.present import ask as ask_text
 from advisor.present import text
@@ -147,14 +148,14 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
         output = render_json(rec)
     elif args.format == "md":
         output = advisor.summary(rec, resolved)
-    elif args.out:
+    elif args.out is not None:
         output = text.render_text(rec)
     else:
         text.print_text(rec)
         return EXIT_OK
-    if args.out:
+    if args.out is not None:
         write_atomic(Path(args.out), output, force=args.force)
-        sys.stderr.write(f"advisor: wrote {args.out}\n")
+        sys.stderr.write(f"advisor: wrote {printable(args.out)}\n")
     else:
         sys.stdout.write(output)
     return EXIT_OK
@@ -199,9 +200,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
             sys.stderr.write(f"advisor: warning: {warning}\n")
     if problems or ruleset is None:
         for problem in problems:
-            sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(f"{printable(str(problem))}\n")
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        sys.stderr.write(f"advisor: rules check: {count} in {folder}\n")
+        sys.stderr.write(f"advisor: rules check: {count} in {printable(str(folder))}\n")
         return EXIT_BAD_INPUT
     print(f"{folder}: {len(ruleset.rules)} rules in {len(ruleset.files)} files are valid; every "
           "option can be recommended and every answers key is read.")
@@ -230,18 +231,26 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    # Arguments the shell could not decode arrive as lone surrogates; make them plain text.
+    words = [word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+             for word in (sys.argv[1:] if argv is None else argv)]
+    args = build_parser().parse_args(words)
     if args.version:
         print(f"advisor {__version__}")
         return EXIT_OK
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return code
     except AdvisorError as exc:
-        sys.stderr.write(f"advisor: {exc}\n")
+        sys.stderr.write(f"advisor: {printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("advisor: interrupted\n")
         return 130
     except BrokenPipeError:
-        sys.stderr.close()
+        # The reader went away (`| head`): stop quietly, and keep Python's own flush at exit
+        # from failing again on the closed pipe.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -45,3 +45,18 @@ class RulesError(AdvisorError):
         first = str(problems[0]) if problems else "invalid rules"
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029])
+"""Control characters (escape sequences start with one) and Unicode line breaks."""
+
+
+def printable(text: str, limit: int = 2000) -> str:
+    """Text from a file or an argument made safe for one terminal line: each control
+    character shown as an escape (so no escape sequence reaches the terminal and no message
+    spans two lines), a lone surrogate as U+FFFD, and at most `limit` characters."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if any(ord(char) in _CONTROL for char in text):
+        text = "".join(char.encode("unicode_escape").decode("ascii") if ord(char) in _CONTROL
+                       else char for char in text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."

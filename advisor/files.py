@@ -79,6 +79,15 @@ def _sync_folder(folder: Path) -> None:
 
 def check_target(path: Path, force: bool) -> None:
     """Refuse, before anything is written, a path that cannot take a new file."""
+    if not str(path) or str(path) == ".":
+        raise OutputError("the output file name is empty; give a file name")
+    try:
+        _check_target(path, force)
+    except OSError as exc:  # a name too long, a folder that cannot be searched
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _check_target(path: Path, force: bool) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"{path}: the folder {folder} does not exist; create it first or "
