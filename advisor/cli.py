@@ -18,7 +18,6 @@ from advisor import __version__
 from advisor.errors import AdvisorError, printable
 from advisor.files import write_atomic
 from advisor.present import ask as ask_text
-from advisor.present import text
 from advisor.present.json import render_json, to_json
 from advisor.service import Advisor
 
@@ -136,6 +135,8 @@ def _cmd_costs(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(to_json(costs))
     else:
+        from advisor.present import text  # rich: ~25 ms that JSON and Markdown never need
+
         text.print_costs(costs, resolved)
     return EXIT_OK
 
@@ -148,11 +149,13 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
         output = render_json(rec)
     elif args.format == "md":
         output = advisor.summary(rec, resolved)
-    elif args.out is not None:
-        output = text.render_text(rec)
     else:
-        text.print_text(rec)
-        return EXIT_OK
+        from advisor.present import text  # rich: ~25 ms that JSON and Markdown never need
+
+        if args.out is None:
+            text.print_text(rec)
+            return EXIT_OK
+        output = text.render_text(rec)
     if args.out is not None:
         write_atomic(Path(args.out), output, force=args.force)
         sys.stderr.write(f"advisor: wrote {printable(args.out)}\n")
