@@ -7,26 +7,26 @@ needs, are kept validated in the cache (`advisor.cache`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from advisor.answers.schema import ANSWER_DEFAULTS, ANSWER_KEYS, answer_types, choices_of
+from advisor.answers.schema import (
+    ANSWER_DEFAULTS,
+    ANSWER_KEYS,
+    COST_KEYS,
+    ModelSize,
+    answer_types,
+    choices_of,
+)
 from advisor.cache import cached
 from advisor.errors import KnowledgeError
-from advisor.validation import validate
+from advisor.suggest import closest
+from advisor.validation import STRICT, After, validate
 from advisor.yamlio import load_data
-
-if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler
-    from pydantic_core import CoreSchema
-
-import re
-from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
-
-from advisor.answers.schema import COST_KEYS, ModelSize
 
 KnowledgeId = Literal[
     "training-data-size", "unlabeled-data", "training-time", "continuous-fine-tuning",
@@ -36,10 +36,6 @@ KnowledgeId = Literal[
 ]
 """The contract's knowledge ids: the guide's seven FAQ entries, then its eight sections."""
 KNOWLEDGE_IDS: tuple[str, ...] = get_args(KnowledgeId)
-
-STRICT = {"extra": "forbid"}
-"""`__pydantic_config__` of the knowledge classes: a key the class does not have is an error."""
-
 
 # --- knowledge: pricing -------------------------------------------------------------------
 
@@ -118,42 +114,25 @@ ENTRY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 rule citations."""
 
 
-class _NoBlankItem:
-    """Marks a list of strings in which no item may be blank. Read by pydantic only when a
-    file is validated (a cache miss), so a command that reads the cache never imports it."""
+def _no_blank_item(what: str) -> After:
+    """A check that no item of a list of strings is blank."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    def _check(self, items: list[str]) -> list[str]:
+    def check(items: list[str]) -> list[str]:
         if any(not str(item).strip() for item in items):
-            raise ValueError(self.message)
+            raise ValueError(f"{what} is empty")
         return items
 
-
-class _Kebab:
-    """Marks a string that must be a kebab-case id (see `ENTRY_ID`). Read by pydantic only
-    when a file is validated, so a command that reads the cache never pays for it."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    @staticmethod
-    def _check(value: str) -> str:
-        if not ENTRY_ID.fullmatch(value):
-            raise ValueError(f"{value!r} is not a valid id: use lower-case letters and digits "
-                             "joined by single hyphens, e.g. 'eval-sets'")
-        return value
+    return After(check)
 
 
-EntryId = Annotated[str, _Kebab()]
+def _kebab(value: str) -> str:
+    if not ENTRY_ID.fullmatch(value):
+        raise ValueError(f"{value!r} is not a valid id: use lower-case letters and digits "
+                         "joined by single hyphens, e.g. 'eval-sets'")
+    return value
+
+
+EntryId = Annotated[str, After(_kebab)]
 """A knowledge entry's id. The contract's ids (`KNOWLEDGE_IDS`) must exist; an editor of
 faq.yaml may add entries with ids of their own."""
 
@@ -205,11 +184,11 @@ class NotCovered:
     id: EntryId
     topic: str
     """What the topic is, as the reply names it ("GPU memory and hardware sizing")."""
-    phrases: Annotated[list[str], _NoBlankItem("a phrase is empty")] = field(
+    phrases: Annotated[list[str], _no_blank_item("a phrase")] = field(
         metadata={"min_length": 1})
     """Words or phrases that name the topic outright ("vram", "lora rank"): a question with
     one is about the topic."""
-    mentions: Annotated[list[str], _NoBlankItem("a mention is empty")] = field(
+    mentions: Annotated[list[str], _no_blank_item("a mention")] = field(
         default_factory=list)
     """Words that point at the topic ("memory", "compliance") unless the question also names
     an entry's topic ("training time and memory" is about training time)."""
@@ -234,7 +213,7 @@ class SynonymGroup:
     __pydantic_config__ = STRICT
 
     term: str = field(metadata={"min_length": 1})
-    variants: Annotated[list[str], _NoBlankItem("a variant is empty")] = field(
+    variants: Annotated[list[str], _no_blank_item("a variant")] = field(
         metadata={"min_length": 1})
 
 
@@ -328,8 +307,6 @@ def check_faq(faq: Faq, path: Path) -> None:
 def _check_known(path: Path, owner: str, key: str, ids: Sequence[str], known: set[str]) -> None:
     unknown = [entry_id for entry_id in ids if entry_id not in known]
     if unknown:
-        from advisor.suggest import closest
-
         hint = closest(unknown[0], sorted(known))
         suggestion = f"; did you mean {hint!r}?" if hint else ""
         raise KnowledgeError(f"{path}: entry {owner!r}: {key}: unknown id {unknown[0]!r}"
@@ -400,8 +377,6 @@ def load_pricing(folder: Path) -> Pricing:
 def load_questions(folder: Path) -> tuple[Question, ...]:
     """knowledge/questions.yaml, checked against the answers model: one question per key,
     in interview order, with the model's choices and defaults."""
-    from advisor.knowledge import Questions
-
     path = folder / "questions.yaml"
     questions = load_model(path, Questions, entry_key="key").questions
     keys = [question.key for question in questions]

@@ -6,16 +6,44 @@ cache); every problem comes back located: file, line, entry id, key, and what is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic_core import ValidationError
+from pydantic_core import ValidationError, core_schema
 
 from advisor.errors import AdvisorError, Problem
 from advisor.suggest import closest
 from advisor.yamlio import LineDict, LineList
 
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+
 T = TypeVar("T")
+
+STRICT = {"extra": "forbid"}
+"""A schema class's `__pydantic_config__`: a key the class does not have is an error."""
+
+
+class Before:
+    """A field check pydantic runs on the value as written, before the field's type:
+    `Annotated[int, Before(check)]`. `check` returns the value to validate or raises
+    ValueError. (pydantic's own BeforeValidator would import its model machinery on every
+    command; this marker is read only while a file is validated.)"""
+
+    def __init__(self, check: Callable[[Any], Any]) -> None:
+        self.check = check
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self.check, handler(source))
+
+
+class After(Before):
+    """A field check pydantic runs on the value once it has the field's type."""
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
 
 def check(schema: type[T], data: Any, name: str,

@@ -16,6 +16,11 @@ from advisor.present.json import to_json
 from advisor.rules import load_rules
 from tests.conftest import KNOWLEDGE, RULES
 
+
+def MONEY(high: float) -> st.SearchStrategy[float]:
+    """Dollars as validation accepts them: 0, or from a billionth up to `high`."""
+    return st.one_of(st.just(0.0), st.floats(1e-9, high, allow_nan=False))
+
 RULESET = load_rules(RULES)
 PRICING = load_pricing(KNOWLEDGE)
 
@@ -30,11 +35,11 @@ _FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "labeled_examples": st.one_of(st.integers(0, 200_000),
                                   st.sampled_from([0, 99, 100, 999, 1000, 9999, 10000])),
     "horizon_months": st.integers(1, 120),
-    "training_cost": st.floats(0, 1e5, allow_nan=False),
-    "data_prep_cost": st.floats(0, 1e5, allow_nan=False),
-    "inference_monthly": st.floats(0, 1e4, allow_nan=False),
-    "vector_db_monthly": st.floats(0, 1e4, allow_nan=False),
-    "cost_per_query": st.floats(0, 1, allow_nan=False),
+    "training_cost": MONEY(1e5),
+    "data_prep_cost": MONEY(1e5),
+    "inference_monthly": MONEY(1e4),
+    "vector_db_monthly": MONEY(1e4),
+    "cost_per_query": MONEY(1),
 }
 ANSWERS = st.fixed_dictionaries({}, optional=_FIELDS)
 
