@@ -20,6 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check advisor tests bench
 	$(BIN)/mypy advisor
+	$(BIN)/lint-imports
 	$(BIN)/advisor rules check
 	$(BIN)/python -m pytest
 
