@@ -17,27 +17,23 @@ go with an option):
 pydantic checks a file against these classes (`advisor.validation.check`) only when the file
 changed; the cache keeps the result as JSON and a warm command rebuilds the classes from it
 without pydantic. So the checks are written the way pydantic reads them lazily: a field's
-check is an `Annotated` mark (`Before`, `After`) or a `field(metadata=...)` constraint, and a
-check across fields is a `__post_init__` (which also runs when the cache rebuilds a rule; it
-only looks names up).
+check is an `Annotated` mark (`advisor.validation.Before` or `After`) or a
+`field(metadata=...)` constraint, and a check across fields is a `__post_init__` (which also
+runs when the cache rebuilds a rule; it only looks names up).
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from advisor.answers.schema import OPTIONS, Option
 from advisor.facts import SCHEMA, KeySpec
 from advisor.knowledge import KNOWLEDGE_IDS
 from advisor.suggest import did_you_mean
-
-if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler
-    from pydantic_core import CoreSchema
+from advisor.validation import After, Before
 
 Operator = Literal["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between"]
 OPERATORS: tuple[str, ...] = get_args(Operator)
@@ -48,29 +44,6 @@ STRICT = {"extra": "forbid"}
 """`__pydantic_config__` of every class here: a key the class does not have is an error."""
 NUMBER = {"strict": True}
 """A number field's metadata: strict, so a quoted "2" or a yes/no is not taken for a number."""
-
-
-class Before:
-    """A field check pydantic runs on the value as written, before the field's type: `check`
-    returns the value to validate (or raises ValueError). Read only while pydantic validates a
-    file, so a command served from the cache never imports pydantic for it."""
-
-    def __init__(self, check: Callable[[Any], Any]) -> None:
-        self.check = check
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_before_validator_function(self.check, handler(source))
-
-
-class After(Before):
-    """A field check pydantic runs on the value once it has the field's type."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
 
 # --- conditions ----------------------------------------------------------------------------
