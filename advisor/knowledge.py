@@ -245,8 +245,15 @@ class Synonyms:
     """Phrases of a bug report ("not working", "error", "how to fix"): a question with one is
     not answered from the guide, whatever else it names."""
     how_to: list[str] = field(default_factory=list)
-    """Weaker marks of a question about one tool's use ("how to use", "feature", "is there a
-    way"): they stand unless the question also names one of the guide's topics plainly."""
+    """Weaker marks of a question about one tool's use ("how to make", "is there a way",
+    "tutorial"): they stand unless the question also asks one of the guide's questions."""
+    tools: list[str] = field(default_factory=list)
+    """Names of tools, libraries and products ("ollama", "langchain", "vllm"): a question about
+    one is about that tool's use, unless it also asks one of the guide's questions (`asks`)."""
+    asks: list[str] = field(default_factory=list)
+    """Terms, after synonyms, of the questions the guide answers in general: how much data
+    ("amount"), how long ("duration"), how often, what it costs, how fast, how good, which to
+    choose. A question marked as one tool's use is answered only when it asks one of them."""
     foreign: list[str] = field(default_factory=list)
     """Common words of other languages ("combien", "wie", "puedo"): a question in which they
     outnumber English words is answered with "only English is understood"."""

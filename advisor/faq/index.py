@@ -32,12 +32,16 @@ How a question finds its entry:
    first rule that applies:
    - not English (another script, or other languages' common words) -> `other_language`;
    - no word of any entry's question, phrasings or keywords -> `off_topic`, no suggestions;
-   - a bug report ("not working", "error", "how to fix") -> `off_topic`, with suggestions;
+   - a bug report ("not working", "error", "is very slow", "ValueError") -> `off_topic`,
+     with suggestions;
+   - about one tool (its name, a code identifier, a version, a path, a tracker's tag) and
+     asking none of the guide's own questions (`asks`: how much data, how long, what it
+     costs...) -> `off_topic`, with suggestions;
    - "should we fine-tune or use RAG?" (the `decide` phrases of faq.yaml) and no entry's own
      topic named -> `decide`: answered by the decision summary, its entries as the matches;
    - a topic the guide does not cover (`not_covered` in faq.yaml) -> `not_covered`, the
      nearest entries offered, unless only a mention and the rest names an entry's topic;
-   - a how-to about one tool ("how to make", a code identifier) naming no entry's topic ->
+   - a how-to ("how to make", "is there a way") asking none of the guide's questions ->
      `off_topic`;
    - else the best entry answers when the question is about adapting a model (a `subjects`
      or `domain` word of synonyms.yaml; else `MIN_COVERAGE_BARE` of it must be known words),
@@ -77,9 +81,11 @@ from advisor.faq.scope import (
     ScopeData,
     TopicData,
     code_identifiers,
+    error_names,
     find_phrases,
     has_all,
     other_language,
+    raw_words,
     word_runs,
 )
 from advisor.knowledge import DecideSummary, FaqEntry, NotCovered, Synonyms
@@ -239,6 +245,10 @@ class _Reading:
     subjects: list[str]
     reports: list[str]
     how_to: list[str]
+    tools: list[str]
+    """Marks of one tool's code or name: identifiers, versions, paths, tool names."""
+    asks: list[str]
+    """The guide's own questions it asks (`asks` terms of synonyms.yaml)."""
     candidates: list[Candidate]
     coverage: float
     """The share of the question's weight that is words the knowledge base knows."""
@@ -261,11 +271,13 @@ class FaqIndex:
         scope = data.scope
         self._reports = [tuple(phrase) for phrase in scope.reports]
         self._how_to = [tuple(phrase) for phrase in scope.how_to]
+        self._tools = [tuple(phrase) for phrase in scope.tools]
+        self._asks = frozenset(scope.asks)
         self._topic_phrases = {topic.id: [tuple(phrase) for phrase in topic.phrases]
                                for topic in scope.topics}
         self._mentions = {topic.id: [tuple(phrase) for phrase in topic.mentions]
                           for topic in scope.topics}
-        phrases = [*self._reports, *self._how_to, *(phrase for topic in scope.topics
+        phrases = [*self._reports, *self._how_to, *self._tools, *(phrase for topic in scope.topics
                                                     for phrase in (*topic.phrases, *topic.mentions))]
         self._longest = max((len(phrase) for phrase in phrases), default=1)
         self._by_id = {entry.id: entry for entry in data.entries}
@@ -344,8 +356,11 @@ class FaqIndex:
             text=text, trace=trace, own=own, runs=runs, words=words,
             coverage=known / whole if whole > 0 else 0.0,
             subjects=[word for word in words if word in self._about],
-            reports=find_phrases(runs, self._reports),
-            how_to=find_phrases(runs, self._how_to) + code_identifiers(text, self._english),
+            reports=find_phrases(runs, self._reports) + error_names(text),
+            how_to=find_phrases(runs, self._how_to),
+            tools=(code_identifiers(text, self._english)
+                   + find_phrases(word_runs(raw_words(text), self._longest), self._tools)),
+            asks=[word for word in words if word in self._asks],
             candidates=self._candidates(trace.words, words))
 
     def _decide(self, query: str, reading: _Reading) -> tuple[AskResult, Explanation]:
@@ -383,6 +398,12 @@ class FaqIndex:
             return done(AskResult(query=query, answered=False, matches=suggestions,
                                   kind="off_topic"),
                         f"a bug report ({', '.join(reading.reports)}): the guide cannot answer it")
+        if reading.tools and not reading.asks and not asks:
+            return done(AskResult(query=query, answered=False, matches=suggestions,
+                                  kind="off_topic"),
+                        f"about one tool ({', '.join(reading.tools)}), asking none of the "
+                        "guide's questions (how much data, how long, how often, what it costs, "
+                        "how fast, how good, which to choose)")
         if decide and asks:
             return done(self._decision(query, decide.entries, decide.answer, ranked),
                         f"asks which to choose ({'; '.join(asks)})")
@@ -390,7 +411,7 @@ class FaqIndex:
             topic = topics[0]
             return done(self._not_covered(query, topic, ranked),
                         f"about {topic.topic}, which the guide does not cover")
-        if reading.how_to and not aspects:
+        if reading.how_to and not reading.asks:
             return done(AskResult(query=query, answered=False, matches=suggestions,
                                   kind="off_topic"),
                         f"about one tool's use ({', '.join(reading.how_to)}), naming no topic "
@@ -577,10 +598,11 @@ class FaqIndex:
                      verdict: str) -> Explanation:
         if reading is None:
             return Explanation(surface=[], corrections={}, synonyms=[], words=[], subjects=[],
-                               reports=[], how_to=[], topics=[], decide=[], candidates=[],
-                               verdict=verdict)
+                               reports=[], how_to=[], tools=[], asks=[], topics=[], decide=[],
+                               candidates=[], verdict=verdict)
         trace = reading.trace
         return Explanation(surface=trace.surface, corrections=trace.corrections,
                            synonyms=trace.synonyms, words=trace.words, subjects=reading.subjects,
-                           reports=reading.reports, how_to=reading.how_to, topics=topics,
+                           reports=reading.reports, how_to=reading.how_to, tools=reading.tools,
+                           asks=reading.asks, topics=topics,
                            decide=asks, candidates=reading.candidates[:5], verdict=verdict)

@@ -82,6 +82,10 @@ class Explanation:
     """The question's words that show it is about adapting a model."""
     reports: list[str]
     how_to: list[str]
+    tools: list[str]
+    """Marks of one tool: code identifiers, versions, paths, tracker tags, tool names."""
+    asks: list[str]
+    """The guide's own questions the question asks (how much data, how long...)."""
     topics: list[str]
     """Uncovered topics whose phrases the question uses."""
     decide: list[str]

@@ -7,10 +7,16 @@ This module reads those signals, all from the knowledge files:
 
 - *another language*: a question written mostly in another script (Chinese, Cyrillic...), or
   in which common words of other languages (`foreign` in synonyms.yaml) outnumber English;
-- *reports*: phrases of a bug report ("not working", "error", "how to fix": `reports`), which
-  the guide never answers, and weaker marks of a question about one tool's use ("how to use",
-  "feature", a code identifier such as `SFTTrainer` or `train.sh`: `how_to`), which stand
-  unless the question also names one of the guide's topics plainly;
+- *reports*: phrases of a bug report ("not working", "error", "is very slow": `reports`),
+  an exception's name ("ValueError") or a thing that "is not answering", which the guide
+  never answers;
+- *one tool*: a tool's name (`tools`: "ollama", "langchain"), a code identifier
+  (`SFTTrainer`, `chunk_corpus`, `train.sh`, `model.generate`), a version, a path or a
+  tracker's tag ("[BUG]", "Feature:"), and the weaker phrases of a how-to ("how to make",
+  "is there a way": `how_to`). Either stands unless the question also *asks* one of the
+  guide's own questions (`asks`: how much data, how long, how often, what it costs, how
+  fast, how good, which to choose): "how long does it take with `train.sh`" is answered,
+  "can we use SFTTrainer for pre-training" is about SFTTrainer;
 - *uncovered topics* (`not_covered` in faq.yaml): phrases of a topic next to the guide's;
 - *a choice*: the phrases of "should we fine-tune or use RAG?" (`decide` in faq.yaml).
 
@@ -72,6 +78,11 @@ class ScopeData:
     """Content words of the domain that also name a topic."""
     reports: list[list[str]] = field(default_factory=list)
     how_to: list[list[str]] = field(default_factory=list)
+    tools: list[list[str]] = field(default_factory=list)
+    """Each tool's name as the question's raw words (before typos are corrected, so that
+    "ollama" is not read as "llama")."""
+    asks: list[str] = field(default_factory=list)
+    """Terms of the guide's own questions (how much data, how long, what it costs...)."""
     foreign: list[str] = field(default_factory=list)
     topics: list[TopicData] = field(default_factory=list)
     decide: DecideData | None = None
@@ -102,6 +113,8 @@ class ScopeData:
                                  asks_if_no_topic=content(decide.asks_if_no_topic))
         return cls(subjects=terms(synonyms.subjects), domain=terms(synonyms.domain),
                    reports=own(synonyms.reports), how_to=own(synonyms.how_to),
+                   tools=[words for words in map(raw_words, synonyms.tools) if words],
+                   asks=terms(synonyms.asks),
                    foreign=sorted({word.casefold() for word in synonyms.foreign}),
                    topics=topics, decide=summary)
 
@@ -112,6 +125,12 @@ def own_words(normalizer: Normalizer, text: str) -> list[str]:
     trace = normalizer.trace(text)
     corrected = [trace.corrections.get(word, word) for word in trace.surface]
     return [stem(word) for word in surface(" ".join(corrected))]
+
+
+def raw_words(text: str) -> list[str]:
+    """The question's words as written: case, spellings and plurals unified, no typo
+    corrected and no synonym applied (what tool names are looked up in)."""
+    return [stem(word) for word in surface(text)]
 
 
 def word_runs(words: Sequence[str], longest: int = 4) -> set[tuple[str, ...]]:
@@ -137,17 +156,36 @@ _IDENTIFIER = re.compile(
     r"|\b[A-Za-z]*[a-z]{2}[A-Z]\w*"     # camelCase, CamelCase: vectorStore, LlamaIndex
     r"|\b[A-Z]{2,}[a-z]{2,}\w*"         # SFTTrainer
     r"|\b\w+_\w+\b"                     # snake_case: chunk_corpus
-    r"|\b\w+\.(?:py|sh|json|yaml|yml|txt|md|cfg|toml|ipynb)\b"  # a file name
+    r"|\b\w+\.(?:py|sh|json|jsonl|yaml|yml|txt|md|cfg|toml|ipynb|csv|js|ts|gguf|bin)\b"  # a file
+    r"|\b[A-Za-z_][a-z0-9_]*\.[a-z_]\w{2,}\b"  # a dotted name: model.generate, llama.cpp
     r"|--\w[\w-]*"                      # a command-line flag
+    r"|\bv\d+(?:\.\d+)+\b|\b\d+\.\d+\.\d+\b"  # a version: v0.3, 2.1.0
+    r"|https?://\S+|(?<![\w/])(?:\.{1,2}|~)?/[\w.-]+/[\w./-]+"  # a URL or a path
 )
-"""A code identifier in a question marks a question about one tool's code."""
+"""A code identifier, a version, a URL or a path in a question marks a question about one
+tool's code."""
+_TAG = re.compile(r"^\W*(?:bug|feature|feature request|enhancement|issue|misc|usage|install"
+                  r"|installation)\s*[\]):]", re.IGNORECASE)
+"""An issue tracker's tag for a bug or a feature request ("[BUG]", "Feature:")."""
+_ERROR_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b|\bTraceback\b"
+                         r"|\b(?:is|are|was|were|am|keeps?|kept)\s+not\s+\w+ing\b",
+                         re.IGNORECASE)
+"""The name of an exception ("ValueError", "CUDA OutOfMemoryError") or a thing that does not
+do what it should ("is not answering"): a bug report."""
 
 
 def code_identifiers(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """The code identifiers written in `text` (see `_IDENTIFIER`), except words the knowledge
-    base knows ("OpenAI", "ChatGPT")."""
-    return [match.group(0) for match in _IDENTIFIER.finditer(text)
-            if match.group(0).casefold() not in known]
+    """The code identifiers, versions, paths and tracker tags written in `text` (see
+    `_IDENTIFIER`), except words the knowledge base knows ("OpenAI", "ChatGPT")."""
+    found = [match.group(0) for match in _IDENTIFIER.finditer(text)
+             if match.group(0).casefold() not in known]
+    tag = _TAG.match(text)
+    return [*found, tag.group(0).strip()] if tag else found
+
+
+def error_names(text: str) -> list[str]:
+    """The exception names written in `text` (`_ERROR_NAME`): they make it a bug report."""
+    return [match.group(0) for match in _ERROR_NAME.finditer(text)]
 
 
 def other_language(text: str, foreign: frozenset[str], english: frozenset[str]) -> bool:

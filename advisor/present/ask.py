@@ -129,7 +129,8 @@ def render_explain(explanation: Explanation) -> str:
             f"{phrase} -> {term or '(dropped)'}" for phrase, term in explanation.synonyms))
     lines.append(f"  matched on:   {' '.join(explanation.words) or '-'}")
     for label, found in (("about models", explanation.subjects), ("bug report", explanation.reports),
-                         ("tool how-to", explanation.how_to), ("not covered", explanation.topics),
+                         ("tool how-to", explanation.how_to), ("one tool", explanation.tools),
+                         ("asks", explanation.asks), ("not covered", explanation.topics),
                          ("asks to choose", explanation.decide)):
         if found:
             lines.append(f"  {label + ':':<13} {'; '.join(found)}")
