@@ -49,8 +49,9 @@ How a question finds its entry:
      entry's topic plainly (an *anchor*: one of its keywords that is not a mere subject) or
      scores `ANSWER_UNNAMED` or is made of the entry's own words ("what is RAG"). Ranking
      puts an entry whose topic is named first when it scores within `PROMOTE_MARGIN` of the
-     top. Answered: `ambiguous` when runners-up are within `AMBIGUITY_MARGIN` of the best
-     (offered as "see also"), else `confident`. Not answered: `unknown` (or `off_topic`
+     top (a keyword that names a subject too, "finetune cost", counts twice). Answered:
+     `ambiguous` when runners-up are within `AMBIGUITY_MARGIN` of the best (offered as "see
+     also"), else `confident`. Not answered: `unknown` (or `off_topic`
      without a subject), with up to three "did you mean" entries scoring `SUGGEST_AT`.
 
 The weights and thresholds were first tuned on `tests/unit/test_faq_eval.py` and the fresh
@@ -508,8 +509,13 @@ class FaqIndex:
         return [chosen, *(candidate for candidate in ranked if candidate is not chosen)]
 
     def _named(self, candidate: Candidate) -> int:
-        """How many of its topics a candidate's question names plainly (aspect keywords)."""
-        return len(self._aspects(candidate))
+        """How many of its topics a candidate's question names plainly (aspect keywords), and
+        how many subjects those keywords name with them: "finetune cost" counts two, so the
+        cost of fine-tuning goes to the entry about fine-tuning rather than to the one that
+        names only the cost."""
+        aspects = self._aspects(candidate)
+        return len(aspects) + len({word for aspect in aspects for word in aspect.split()
+                                   if word in self._subjects})
 
     def _keyword_scores(self, words: list[str],
                         whole: float) -> tuple[dict[int, float], dict[int, list[str]]]:
