@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, OptionList
+from textual.widgets import Header, Input, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from advisor.errors import AdvisorError
 from advisor.faq import Match
 from advisor.service import Advisor
+from advisor.tui.widgets.footer import KeysFooter
 
 
 class FaqScreen(Screen[None]):
@@ -33,7 +34,7 @@ class FaqScreen(Screen[None]):
         with Horizontal(id="faq-body"):
             yield OptionList(id="faq-results")
             yield Markdown("Type a question above; results appear as you type.", id="faq-answer")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from advisor.errors import AdvisorError, AnswersError
 from advisor.faq.normalise import looks_like_question
@@ -21,6 +21,7 @@ from advisor.tui.explain import faq_reply, why_asked
 from advisor.tui.text import allowed, as_bool, shown
 from advisor.tui.widgets.answer import AnswerBox
 from advisor.tui.widgets.chat import ChatLog
+from advisor.tui.widgets.footer import KeysFooter
 
 
 class InterviewScreen(Screen[None]):
@@ -54,7 +55,7 @@ class InterviewScreen(Screen[None]):
         yield Static("", id="progress")
         yield ChatLog(id="chat")
         yield AnswerBox(id="answer")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         chat = self.query_one(ChatLog)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from advisor.errors import AdvisorError
 from advisor.present.phrases import break_even_sentence
@@ -19,6 +19,7 @@ from advisor.session import Interview
 from advisor.tui.explain import headline, verdict_markdown
 from advisor.tui.screens.review import ReviewScreen
 from advisor.tui.widgets.cost_chart import CostChart
+from advisor.tui.widgets.footer import KeysFooter
 
 
 class ResultScreen(Screen[None]):
@@ -45,7 +46,7 @@ class ResultScreen(Screen[None]):
             yield Static("", id="cost-table")
             yield Static("", id="break-even")
             yield Markdown("", id="verdict")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.update_result()

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from advisor.service import Advisor
 from advisor.session import Interview
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.text import shown
+from advisor.tui.widgets.footer import KeysFooter
 
 
 class ReviewScreen(Screen[None]):
@@ -50,7 +51,7 @@ class ReviewScreen(Screen[None]):
         yield Static("Review your answers. Enter changes the highlighted one; "
                      "press [b]r[/b] for the recommendation.", id="review-hint")
         yield OptionList(id="review", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refill()
