@@ -80,6 +80,48 @@ class Figure:
 
 
 @dataclass
+class TunedRates:
+    """A provider's prices for fine-tuning one model and serving it, USD per million tokens."""
+
+    __pydantic_config__ = STRICT
+
+    training: float
+    input: float
+    output: float
+
+    def __post_init__(self) -> None:
+        if min(self.training, self.input, self.output) < 0:
+            raise ValueError("training, input and output rates must be 0 or more")
+
+
+@dataclass
+class TunedTable:
+    """Providers' fine-tuning prices by base model, with their date and source."""
+
+    __pydantic_config__ = STRICT
+
+    as_of: str
+    source: str
+    models: dict[str, TunedRates]
+    note: str | None = None
+
+
+@dataclass
+class ApiPricing:
+    """The figures around a named API model's per-token price (see `advisor.prices`)."""
+
+    __pydantic_config__ = STRICT
+
+    retrieval_per_query: Range
+    """Embedding the question and one vector search, per query."""
+    fine_tuned: TunedTable
+    epochs: int = 3
+    """Passes over the training examples in one provider fine-tuning run."""
+    examples_when_unknown: int = 1000
+    """Examples priced for a provider's fine-tuning run when the count is unknown."""
+
+
+@dataclass
 class Pricing:
     """knowledge/pricing.yaml: the guide's cost and time figures, with the date they hold for."""
 
@@ -91,6 +133,8 @@ class Pricing:
     """The defaults for the answers file's cost keys, one per key."""
     facts: dict[str, Figure] = field(default_factory=dict)
     """Other figures from the guide (times, latencies, data sizes) that rules and answers cite."""
+    api: ApiPricing | None = None
+    """Figures for pricing with a named API model; without them, the guide's figures apply."""
 
     def __post_init__(self) -> None:
         missing = [key for key in COST_KEYS if key not in self.costs]
@@ -322,7 +366,7 @@ def _check_known(path: Path, owner: str, key: str, ids: Sequence[str], known: se
 
 # --- knowledge/questions.yaml: the interview's questions ------------------------------------
 
-QuestionKind = Literal["choice", "bool", "volume", "count", "money"]
+QuestionKind = Literal["choice", "bool", "volume", "count", "money", "model"]
 
 
 @dataclass

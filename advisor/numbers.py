@@ -26,7 +26,11 @@ def readable(value: Any) -> str:
 
 
 def money(amount: float) -> str:
-    """Dollars as a person reads them: $1,700 or $0.11."""
+    """Dollars as a person reads them: $1,700, $0.11, or a fraction of a cent to three
+    significant digits ($0.000555), never in scientific notation."""
+    if 0 < abs(amount) < 0.01:
+        decimals = 2 - math.floor(math.log10(abs(amount)))
+        return f"${amount:.{decimals}f}".rstrip("0")
     if amount != int(amount) and abs(amount) < 100:
         return f"${amount:,.2f}"
     return f"${amount:,.0f}"

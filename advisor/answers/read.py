@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, Answers, answer_types, choices_of
-from advisor.answers.units import parse_count, parse_money, parse_volume
+from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, TOKEN_KEYS, Answers, answer_types, choices_of
+from advisor.answers.units import parse_count, parse_money, parse_volume, shown
 from advisor.errors import AnswersError
+from advisor.prices import check_model
 from advisor.suggest import closest
 from advisor.validation import locate
 from advisor.yamlio import LineDict
@@ -68,9 +69,23 @@ def _money(value: Any) -> float | None:
     return None if value is None else parse_money(value)
 
 
+def _model(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"must be a model name such as gpt-4o-mini, not {shown(value)}")
+    return check_model(value)
+
+
+def _tokens(value: Any) -> int:
+    return parse_count(value, "a whole number of tokens >= 0")
+
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "monthly_queries": parse_volume,
     "labeled_examples": parse_count,
+    "api_model": _model,
+    **dict.fromkeys(TOKEN_KEYS, _tokens),
     "horizon_months": _horizon,
     "audit_trail": _yes_no,
     "style_needs": _yes_no,

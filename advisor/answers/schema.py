@@ -20,11 +20,15 @@ QueryVariety = Literal["narrow", "mixed", "broad"]
 Latency = Literal["realtime", "interactive", "relaxed"]
 Privacy = Literal["on_premise", "private_cloud", "public_api_ok"]
 Predictability = Literal["steady", "variable"]
-Hosting = Literal["none", "cloud_gpu", "own_gpu"]
+Hosting = Literal["none", "managed", "cloud_gpu", "own_gpu"]
 ModelSize = Literal["7b", "70b", "405b"]
 
 COST_KEYS = ("training_cost", "data_prep_cost", "inference_monthly", "vector_db_monthly",
              "cost_per_query")
+TOKEN_KEYS = ("prompt_tokens", "context_tokens", "output_tokens")
+PRICE_KEYS = (*COST_KEYS, "api_model", *TOKEN_KEYS)
+"""Every answer about prices: the what-if search leaves them alone (they are quotes, not
+choices), and the interview offers them at the review."""
 
 
 def choices_of(annotation: Any) -> tuple[str, ...]:
@@ -52,7 +56,8 @@ class Answers:
     volume_predictability: Predictability = "steady"
     """Whether the query volume is known in advance."""
     hosting: Hosting = "cloud_gpu"
-    """The infrastructure available to host a model."""
+    """The infrastructure available to host a model; managed: fine-tuned and served through a
+    provider's API (OpenAI, Bedrock, Vertex and the like), with no GPU of the team's own."""
     audit_trail: bool = False
     """Whether compliance requires citing the sources of each answer."""
     labeled_examples: int = 0
@@ -72,7 +77,17 @@ class Answers:
     vector_db_monthly: float | None = None
     """The vector database, US dollars a month."""
     cost_per_query: float | None = None
-    """RAG's cost of one query (retrieval plus generation), US dollars."""
+    """RAG's cost of one query (retrieval plus generation), US dollars; a figure given here
+    wins over every pricing mode."""
+    api_model: str | None = None
+    """The model that answers, as genai-prices knows it (gpt-4o-mini, claude-sonnet-4, or
+    provider:model); RAG and a provider's fine-tuning are then priced per token."""
+    prompt_tokens: int = 500
+    """Tokens of question and instructions in each query."""
+    context_tokens: int = 2000
+    """Tokens of retrieved text added to each RAG query."""
+    output_tokens: int = 300
+    """Tokens of each answer."""
 
 
 ANSWER_KEYS: tuple[str, ...] = tuple(Answers.__dataclass_fields__)

@@ -13,7 +13,14 @@ from advisor.answers.read import ResolvedAnswers
 from advisor.decision import Recommendation
 from advisor.knowledge import FaqEntry
 from advisor.numbers import money, readable
-from advisor.present.phrases import break_even_sentence, effect_text, label, labelled, short_why_not
+from advisor.present.phrases import (
+    break_even_sentence,
+    effect_text,
+    label,
+    labelled,
+    mode_sentence,
+    short_why_not,
+)
 
 
 def render_markdown(rec: Recommendation, resolved: ResolvedAnswers | None = None,
@@ -97,7 +104,10 @@ def _costs_section(rec: Recommendation) -> list[str]:
         lines.append(f"| {label(name)} | {money(option.upfront)} | {money(option.monthly)} | "
                      f"{retrains} | {money(option.total)} | {money(option.low)} - "
                      f"{money(option.high)} |")
-    lines += ["", break_even_sentence(costs), "", "Assumptions:", "",
+    lines += ["", break_even_sentence(costs), ""]
+    if costs.mode != "guide":
+        lines += [mode_sentence(costs), ""]
+    lines += ["Assumptions:", "",
               "| figure | value | source |", "|---|---:|---|"]
     lines += [f"| {item.key} | {money(item.value)} | {_cell(item.source)} |"
               for item in costs.assumptions]

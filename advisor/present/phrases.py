@@ -52,10 +52,27 @@ def break_even_sentence(costs: Costs) -> str:
     point = costs.break_even_monthly_queries
     months = costs.horizon_months
     if point is None:
+        if costs.mode == "self_hosted":
+            return ("RAG runs on the same GPUs and pays nothing per query here, so it is "
+                    "cheaper than fine-tuning at any volume.")
+        if costs.cheaper_above_break_even == "rag":
+            return ("Fine-tuning costs more per query and more up front here, so RAG is "
+                    "cheaper at any volume.")
         return "RAG has no per-query cost here, so it is cheaper than fine-tuning at any volume."
     if point == 0:
         return (f"RAG's fixed costs alone exceed fine-tuning's over {months} months, so "
                 "fine-tuning is cheaper at any volume.")
-    side = "fine-tuning" if volume > point else "RAG"
-    return (f"Break-even: {volume_text(point)} over {months} months. Below it RAG is "
-            f"cheaper, above it fine-tuning is; at your {volume_text(volume)}, {side} is cheaper.")
+    above, below = (("fine-tuning", "RAG") if costs.cheaper_above_break_even == "fine_tune"
+                    else ("RAG", "fine-tuning"))
+    side = above if volume > point else below
+    return (f"Break-even: {volume_text(point)} over {months} months. Below it {below} is "
+            f"cheaper, above it {above} is; at your {volume_text(volume)}, {side} is cheaper.")
+
+
+MODE_NAMES = {"guide": "the guide's figures", "api": "a named API model, priced per token",
+              "self_hosted": "self-hosted on your own GPUs"}
+
+
+def mode_sentence(costs: Costs) -> str:
+    """Which pricing mode the costs use, and why, in one or two sentences."""
+    return f"Pricing: {MODE_NAMES[costs.mode]}. {costs.mode_note}".strip()

@@ -25,6 +25,7 @@ from advisor.present.phrases import (
     effect_text,
     label,
     labelled,
+    mode_sentence,
     short_why_not,
     what_if_text,
 )
@@ -68,6 +69,7 @@ def print_costs(costs: Costs, resolved: ResolvedAnswers, console: Console | None
     answers = resolved.answers
     out.print(f"Volume: {volume_text(answers.monthly_queries)}; data changes "
               f"{answers.data_volatility}; model {answers.model_size.upper()}.")
+    out.print(_safe(mode_sentence(costs)))
     out.print(costs_table(costs))
     out.print(break_even_sentence(costs))
     out.print(assumptions_table(costs))
@@ -106,6 +108,8 @@ def print_text(rec: Recommendation, console: Console | None = None) -> None:
     out.print()
     out.print(costs_table(rec.costs))
     out.print(break_even_sentence(rec.costs))
+    if rec.costs.mode != "guide":
+        out.print(_safe(mode_sentence(rec.costs)))
     out.print(f"[dim]Prices as of {_safe(rec.costs.as_of)}; see 'advisor costs' for every assumption.[/]")
     out.print("\n[bold]Caveats[/]")
     for caveat in rec.caveats:
