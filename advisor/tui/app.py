@@ -8,7 +8,9 @@ Events flow up: screens post their own `Message`s, handled here with `@on`. `run
 
 from __future__ import annotations
 
+import copy
 import sys
+import threading
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -56,6 +58,10 @@ class AdvisorApp(App[int]):
         self._given = answers
         self.saved: tuple[Path, Path] | None = None
         """The Markdown and JSON files of the last save."""
+        self._changes = 0
+        """How many times the interview was changed (or discarded): each autosave's number."""
+        self._stored = 0
+        self._storing = threading.Lock()
 
     # --- start -----------------------------------------------------------------------------
 
@@ -82,7 +88,7 @@ class AdvisorApp(App[int]):
             unfinished.position = min(unfinished.position, len(unfinished.keys))
             self.interview = unfinished
         else:
-            session.discard()
+            self.discard_session()
         if self.interview.at_review:
             self.show_review()
         else:
@@ -95,7 +101,7 @@ class AdvisorApp(App[int]):
             self.advisor.resolve(dict(unfinished.answers), name="the saved interview")
         except AnswersError as exc:
             self.notify(f"Could not resume: {exc}. Starting afresh.", severity="error", timeout=10)
-            session.discard()
+            self.discard_session()
             return False
         return True
 
@@ -107,10 +113,37 @@ class AdvisorApp(App[int]):
     # --- the interview's state, saved on every change -------------------------------------
 
     def save_session(self) -> None:
-        try:
-            session.save(self.interview)
-        except OSError as exc:
-            self.notify(f"Could not autosave the interview: {exc}", severity="error")
+        """Save the interview as it is now, in a worker thread: the next question does not
+        wait for the disk (a synced write takes from a few to tens of milliseconds)."""
+        self._changes += 1
+        self._store(self._changes, copy.deepcopy(self.interview))
+
+    def discard_session(self) -> None:
+        """Remove the saved interview, in turn with the saves before it."""
+        self._changes += 1
+        self._store(self._changes, None)
+
+    async def autosaved(self) -> None:
+        """Wait until every change made so far is on disk."""
+        pending = [worker for worker in self.workers if worker.group == "autosave"]
+        if pending:
+            await self.workers.wait_for_complete(pending)
+
+    @work(thread=True, group="autosave")
+    def _store(self, change: int, interview: Interview | None) -> None:
+        """Write (or, for None, remove) the saved interview, unless a later change is already
+        on disk: saves run one at a time, but not necessarily in the order they were made."""
+        with self._storing:
+            if change < self._stored:
+                return
+            self._stored = change
+            try:
+                if interview is None:
+                    session.discard()
+                else:
+                    session.save(interview)
+            except OSError as exc:
+                self.notify(f"Could not autosave the interview: {exc}", severity="error")
 
     @on(InterviewScreen.Changed)
     def _interview_changed(self) -> None:
@@ -153,11 +186,12 @@ class AdvisorApp(App[int]):
             self.push_screen(FaqScreen(self.advisor))
 
     def action_new_interview(self) -> None:
-        session.discard()
+        self.discard_session()
         self.interview = Interview.for_questions(self.advisor.questions)
         self.start_interview()
 
-    def action_resume(self) -> None:
+    async def action_resume(self) -> None:
+        await self.autosaved()
         unfinished = session.load_unfinished()
         if unfinished is None:
             self.notify("There is no unfinished interview to resume.")

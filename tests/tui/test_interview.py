@@ -155,11 +155,13 @@ async def test_why_is_this_asked_shows_the_help_and_the_rules(
 
 async def test_every_answer_is_on_disk_at_once(make_app: Callable[..., AdvisorApp],
                                                data_folder: Path) -> None:
-    """What `kill -9` would leave behind: the session file after each answer, before any exit."""
+    """What `kill -9` would leave behind: the session file once each answer's autosave has run
+    (in a worker thread, while the next question is shown), before any exit."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(5):
             key = await answer_current(pilot, app)
+            await app.autosaved()
             saved = json.loads((data_folder / session.SESSION_FILE).read_text())
             assert key in saved["answers"]
             assert saved["answers"] == app.interview.answers
@@ -173,6 +175,7 @@ async def test_resume_after_a_crash(make_app: Callable[..., AdvisorApp]) -> None
             await answer_current(pilot, first)
         await pilot.press("f3")
         given = dict(first.interview.answers)
+        await first.autosaved()
     # No clean exit matters: the file was written when each answer was given.
     second = make_app()
     async with second.run_test(size=SIZE) as pilot:
@@ -199,6 +202,7 @@ async def test_start_afresh_discards_the_unfinished_interview(
         await pilot.pause()
         assert second.interview.answers == {}
         assert second.interview.current == "data_volatility"
+        await second.autosaved()
     assert session.load_unfinished(data_folder / session.SESSION_FILE) is None
 
 
@@ -242,6 +246,7 @@ async def test_a_saved_interview_that_no_longer_validates_starts_afresh(
         assert isinstance(app.screen, InterviewScreen)
         assert app.interview.answers == {}
         assert app.interview.current == "data_volatility"
+        await app.autosaved()
     assert session.load_unfinished(data_folder / session.SESSION_FILE) is None
 
 
@@ -254,3 +259,19 @@ async def test_typing_replaces_the_current_number(make_app: Callable[..., Adviso
         await pilot.press("2", "4", "enter")
         await pilot.pause()
         assert app.interview.answers == {"horizon_months": "24"}
+
+
+async def test_an_older_autosave_finishing_late_never_replaces_a_newer_one(
+        make_app: Callable[..., AdvisorApp], data_folder: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_current(pilot, app)
+        await app.autosaved()
+        older = session.Interview(keys=app.interview.keys, answers={"data_volatility": "daily"})
+        newer = session.Interview(keys=app.interview.keys, answers={"data_volatility": "weekly"})
+        app._store(11, newer)
+        await app.autosaved()
+        app._store(10, older)  # made before the newer one, its thread ran after
+        await app.autosaved()
+        saved = json.loads((data_folder / session.SESSION_FILE).read_text())
+        assert saved["answers"] == {"data_volatility": "weekly"}
