@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -15,13 +16,18 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from advisor import __version__
+from advisor.answers.schema import ANSWER_KEYS, PRICE_KEYS
+from advisor.config import config_path, folder, load_config
 from advisor.errors import AdvisorError, printable
 from advisor.files import write_atomic
+from advisor.locations import KNOWLEDGE_ENV, RULES_ENV
 from advisor.present import ask as ask_text
 from advisor.present.json import render_json, to_json
 from advisor.service import Advisor
+from advisor.session import data_dir
 
 EXIT_OK = 0
+EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -40,12 +46,12 @@ def _terminal_width() -> int:
     return columns if columns > 0 else 80
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, told the terminal's width.
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help formatter, told the terminal's width, keeping the examples' layout.
 
     argparse builds a formatter for every argument it adds, just to check it, and left to
-    itself the formatter imports shutil to ask for the width: 2 ms of every command's start-up
-    (about 4% of the floor the start-up is measured against) for help that is rarely shown."""
+    itself the formatter imports shutil on every command to ask for a width that only help
+    needs."""
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
                  width: int | None = None) -> None:
@@ -64,23 +70,55 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def _locations() -> _Parser:
+ENVIRONMENT = """environment:
+  ADVISOR_RULES, ADVISOR_KNOWLEDGE   folders to use instead of the shipped rules and knowledge
+  ADVISOR_CONFIG                     the config file (see 'advisor config path')
+  ADVISOR_CACHE                      the cache folder, or 'off'
+  ADVISOR_DATA                       where the interview's session is kept
+An option wins over an environment variable, which wins over the config file."""
+
+def _key_lines(keys: list[str], indent: str = "  ", width: int = 88) -> str:
+    lines, line = [], indent
+    for key in keys:
+        if len(line) + len(key) > width:
+            lines.append(line.rstrip())
+            line = indent
+        line += key + " "
+    return "\n".join([*lines, line.rstrip()])
+
+
+ANSWERS_KEYS = ('answers keys (YAML or JSON, every key optional; README.md, "The answers file"):\n'
+                + _key_lines([key for key in ANSWER_KEYS if key not in PRICE_KEYS]) + "\n"
+                + "  prices:\n" + _key_lines(list(PRICE_KEYS), indent="    "))
+
+
+def _common() -> _Parser:
+    """The options every command takes."""
     parent = _Parser(add_help=False)
     parent.add_argument("--rules", metavar="DIR", default=argparse.SUPPRESS,
                         help="rules folder to use (default: the shipped rules; env ADVISOR_RULES)")
     parent.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS,
                         help="knowledge folder to use (default: the shipped knowledge base; "
                              "env ADVISOR_KNOWLEDGE)")
+    parent.add_argument("--debug", metavar="LOG", nargs="?", const="", default=argparse.SUPPRESS,
+                        help="write what happens, and any internal error's traceback, to a log "
+                             "file (default: advisor.log in the state folder)")
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _locations()
+    common = _common()
     parser = _Parser(
         prog="advisor",
         parents=[common],
         description="Decide how to specialise a language model: fine-tune it, put retrieval "
                     "(RAG) in front of it, or both. With no command, starts the interview.",
+        epilog="examples:\n"
+               "  advisor                                   the interview, in the terminal\n"
+               "  advisor recommend --answers team.yaml --format md --out summary.md\n"
+               "  advisor costs --answers team.yaml\n"
+               "  advisor ask \"is 500 labeled examples enough?\"\n"
+               "  advisor rules check my-rules/\n\n" + ENVIRONMENT,
     )
     parser.add_argument("--answers", dest="tui_answers", metavar="FILE",
                         help="start the interview with these answers filled in, at the review")
@@ -89,10 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     recommend = commands.add_parser(
         "recommend", parents=[common], help="recommend fine_tune, rag or hybrid from answers",
-        description="Recommend fine_tune, rag or hybrid from an answers file, with the reasons.")
+        description="Recommend fine_tune, rag or hybrid from an answers file, with the reasons.",
+        epilog="examples:\n"
+               "  advisor recommend --answers team.yaml\n"
+               "  advisor recommend --answers team.yaml --format md --out summary.md\n"
+               "  echo 'data_volatility: weekly' | advisor recommend --answers - --format json"
+               "\n\n" + ANSWERS_KEYS + "\n\n" + ENVIRONMENT)
     recommend.add_argument("--answers", required=True, metavar="FILE",
                            help="answers file, YAML or JSON ('-' reads standard input)")
-    recommend.add_argument("--format", choices=("text", "md", "json"), default="text")
+    recommend.add_argument("--format", choices=("text", "md", "json"), default=None,
+                           help="text (default), md (the meeting summary) or json (the "
+                                "contract's object); the config file may set the default")
     recommend.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output")
     recommend.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
 
@@ -108,10 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     costs = commands.add_parser(
         "costs", parents=[common], help="compare costs over the horizon and the break-even",
-        description="The cost engine alone: totals over the horizon and the break-even volume.")
+        description="The cost engine alone: totals over the horizon and the break-even volume.",
+        epilog="examples:\n"
+               "  advisor costs --answers team.yaml\n"
+               "  advisor costs --answers team.yaml --format json\n\n"
+               "pricing: name the model that answers (api_model: gpt-4o-mini) to price each RAG "
+               "query per token;\ndata on premise (privacy: on_premise) is priced self-hosted.\n\n"
+               + ANSWERS_KEYS + "\n\n" + ENVIRONMENT)
     costs.add_argument("--answers", required=True, metavar="FILE",
                        help="answers file, YAML or JSON ('-' reads standard input)")
-    costs.add_argument("--format", choices=("text", "json"), default="text")
+    costs.add_argument("--format", choices=("text", "json"), default=None,
+                       help="text (default) or json (the contract's costs object)")
 
     rules = commands.add_parser("rules", help="work with decision rules",
                                 description="Work with a folder of decision rules.")
@@ -121,11 +173,48 @@ def build_parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="validate and lint a rules folder",
         description="Validate and lint a rules folder; exit 2 on any problem.")
     check.add_argument("dir", nargs="?", metavar="DIR", help="rules folder (default: shipped)")
+
+    config = commands.add_parser("config", help="the config file",
+                                 description="The config file: defaults set once (TOML).")
+    config_commands = config.add_subparsers(dest="config_command", metavar="COMMAND",
+                                            parser_class=_Parser, required=True)
+    config_commands.add_parser(
+        "path", help="print where the config file is read from",
+        description="Print where the config file is read from ($ADVISOR_CONFIG, else the user "
+                    "config folder), whether or not it exists.",
+        epilog='keys: format = "text" | "md" | "json"; rules = "DIR"; knowledge = "DIR"; '
+               'theme = "textual-dark"')
+
+    completion = commands.add_parser(
+        "completion", help="print a shell completion script",
+        description="Print a completion script for your shell.",
+        epilog="examples:\n"
+               "  advisor completion bash > ~/.local/share/bash-completion/completions/advisor\n"
+               "  advisor completion zsh > \"${fpath[1]}/_advisor\"\n"
+               "  advisor completion fish > ~/.config/fish/completions/advisor.fish")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
     return parser
 
 
+def _settings(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The rules and knowledge folders asked for (option, else environment, else config file;
+    None for the shipped ones), and the output format the config file sets where none is given."""
+    settings = load_config()
+    rules = getattr(args, "rules", None)
+    if rules is None and not os.environ.get(RULES_ENV):
+        rules = folder(settings.rules)
+    knowledge = getattr(args, "knowledge", None)
+    if knowledge is None and not os.environ.get(KNOWLEDGE_ENV):
+        knowledge = folder(settings.knowledge)
+    if getattr(args, "format", "") is None:
+        allowed = {"recommend": ("text", "md", "json"), "costs": ("text", "json"),
+                   "ask": ("text", "json")}.get(str(args.command), ())
+        args.format = settings.format if settings.format in allowed else "text"
+    return rules, knowledge
+
+
 def _advisor(args: argparse.Namespace) -> Advisor:
-    return Advisor.load(getattr(args, "rules", None), getattr(args, "knowledge", None))
+    return Advisor.load(*_settings(args))
 
 
 def _cmd_costs(args: argparse.Namespace) -> int:
@@ -213,15 +302,22 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _cmd_interview(args: argparse.Namespace) -> int:
-    try:
-        from advisor.tui.app import run
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not exc.name.startswith("advisor.tui"):
-            raise
-        print("advisor: the interview is coming; meanwhile try 'advisor costs --answers FILE'.")
-        return EXIT_OK
-    return int(run(answers=args.tui_answers, rules=getattr(args, "rules", None),
-                   knowledge=getattr(args, "knowledge", None)))
+    from advisor.tui.app import run  # Textual: only the interview shows it
+
+    rules, knowledge = _settings(args)
+    return int(run(answers=args.tui_answers, rules=rules, knowledge=knowledge))
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    print(config_path())
+    return EXIT_OK
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    import shtab  # only this command needs it
+
+    print(shtab.complete(build_parser(), shell=args.shell), end="")
+    return EXIT_OK
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -230,6 +326,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "ask": _cmd_ask,
     "costs": _cmd_costs,
     "rules": _cmd_rules,
+    "config": _cmd_config,
+    "completion": _cmd_completion,
 }
 
 
@@ -241,11 +339,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         print(f"advisor {__version__}")
         return EXIT_OK
+    log = _start_log(args.debug) if hasattr(args, "debug") else None
     try:
         code = COMMANDS[args.command](args)
         sys.stdout.flush()
+        if log is not None:
+            logging.getLogger("advisor").info("exit %s", code)
         return code
     except AdvisorError as exc:
+        if log is not None:
+            logging.getLogger("advisor").info("bad input: %s", exc)
         sys.stderr.write(f"advisor: {printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -257,3 +360,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        if log is None:
+            raise
+        logging.getLogger("advisor").exception("internal error")
+        sys.stderr.write(f"advisor: internal error: {printable(str(exc), 300)} (the traceback "
+                         f"is in {printable(str(log))})\n")
+        return EXIT_INTERNAL
+
+
+def _start_log(where: str) -> Path:
+    """--debug: log to `where`, or to advisor.log in the state folder."""
+    path = Path(where).expanduser() if where else data_dir() / "advisor.log"
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise SystemExit(f"advisor: --debug: cannot write {printable(str(path))} "
+                         f"({exc.strerror or exc})") from None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("advisor")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.info("advisor %s, python %s, argv %s", __version__, sys.version.split()[0], sys.argv)
+    return path
