@@ -196,6 +196,12 @@ class FaqEntry:
     """The guide section the answer comes from, as its heading reads in the guide."""
     phrasings: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    """Words or phrases that name the entry's topic: asking one of them is asking it."""
+    mentions: list[str] = field(default_factory=list)
+    """Words that point at the entry without naming its topic on their own (a part of the
+    method, an example: "epoch", "weights"): weighed like its phrasings' words, never enough
+    to answer by themselves, so that "how long did the LoRA weights take" is about the
+    training time, not about what fine-tuning is."""
     related: list[EntryId] = field(default_factory=list)
 
 

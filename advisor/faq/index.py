@@ -159,7 +159,8 @@ def build_data(entries: Sequence[FaqEntry], synonyms: Synonyms | None = None,
     """The index of `entries` as given (checked or not: the benchmark's are synthetic)."""
     synonyms = synonyms or Synonyms()
     texts = [text for entry in entries
-             for text in (entry.question, *entry.phrasings, *entry.keywords, entry.answer)]
+             for text in (entry.question, *entry.phrasings, *entry.keywords, *entry.mentions,
+                          entry.answer)]
     topics = list(not_covered)
     texts += [phrase for topic in topics for phrase in (*topic.phrases, *topic.mentions)]
     texts += [*synonyms.reports, *synonyms.how_to]
@@ -194,6 +195,9 @@ class _Builder:
             self.owners.append(number)
             weights.update(dict.fromkeys(words, PHRASING_PART))
         self.spans.append((start, len(self.choices)))
+        for mention in entry.mentions:
+            for word in self.normalizer.words(mention, in_context=True):
+                weights[word] = max(weights.get(word, 0.0), PHRASING_PART)
         phrases = []
         for keyword in entry.keywords:
             words = self.normalizer.words(keyword, in_context=True)
