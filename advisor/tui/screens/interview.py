@@ -54,7 +54,7 @@ class InterviewScreen(Screen[None]):
         yield Header()
         yield Static("", id="progress")
         yield ChatLog(id="chat")
-        yield AnswerBox(id="answer")
+        yield AnswerBox(self.questions.values(), id="answer")
         yield KeysFooter()
 
     def on_mount(self) -> None:

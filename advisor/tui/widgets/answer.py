@@ -2,10 +2,15 @@
 
 A choice list for choices, Yes/No for booleans, and always a line to type in: an answer, a
 number with its unit (read back as you type), or a question for the FAQ.
+
+The area keeps one height from question to question: the room for the longest choice list,
+which a question without choices fills with what it accepts. A conversation whose view
+changes size as a question is added is laid out twice, and the question shows a frame late.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from textual import events, on
@@ -16,7 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from advisor.knowledge import Question
-from advisor.tui.text import understood
+from advisor.tui.text import allowed, understood
 
 PLACEHOLDERS = {
     "choice": "or type an answer, or a question such as: how much data do I need?",
@@ -25,6 +30,8 @@ PLACEHOLDERS = {
     "count": "a whole number, e.g. 500 or 5k; or ask a question",
     "money": "US dollars, e.g. 1500 or $1.5k; empty for the guide's figure",
 }
+MAX_ROWS = 8
+"""The most rows a choice list takes; a longer one scrolls."""
 
 
 class AnswerBox(Vertical):
@@ -44,14 +51,22 @@ class AnswerBox(Vertical):
             super().__init__()
             self.text = text
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, questions: Iterable[Question], **kwargs: Any) -> None:
+        """`questions` are those it will show: the longest choice list sets its height."""
         super().__init__(**kwargs)
         self.question: Question | None = None
+        self.rows = min(max((len(self._values(question)) for question in questions), default=1),
+                        MAX_ROWS)
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="choices", compact=True)
+        yield Static("", id="accepts")
         yield Input(id="typed", compact=True, select_on_focus=False)
         yield Static("", id="understood")
+
+    def on_mount(self) -> None:
+        for area in self.query_one("#choices"), self.query_one("#accepts"):
+            area.styles.height = self.rows
 
     def show(self, question: Question, current: Any = None) -> None:
         """Prepare for `question`, with the current answer highlighted or filled in."""
@@ -62,6 +77,9 @@ class AnswerBox(Vertical):
         values = self._values(question)
         options.add_options([Option(label, id=str(index)) for index, (label, _) in enumerate(values)])
         options.display = bool(values)
+        accepts = self.query_one("#accepts", Static)
+        accepts.display = not values
+        accepts.update("" if values else f"Type {allowed(question)}; or ask me a question.")
         typed.placeholder = PLACEHOLDERS[question.kind]
         typed.value = "" if values or current is None else str(current)
         self.query_one("#understood", Static).update("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
@@ -12,9 +13,21 @@ class Said(Static):
 
 
 class ChatLog(VerticalScroll):
-    """The scrolling conversation, always showing its latest message."""
+    """The scrolling conversation, always showing its latest message.
+
+    The log is anchored to its end, so a new message is laid out already in view: one layout
+    and one paint, where scrolling once the message is shown would take two and repaint the
+    whole log twice. Messages go above a filler that takes the room they leave (none once
+    they overflow): an anchored log shorter than its view would otherwise sit at its bottom.
+    """
 
     can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="filler")
+
+    def on_mount(self) -> None:
+        self.anchor()
 
     def advisor(self, text: str, *, classes: str = "") -> None:
         self._add(Said(text, classes=f"advisor {classes}".strip()))
@@ -30,5 +43,5 @@ class ChatLog(VerticalScroll):
         self._add(Said(text, classes=f"user {classes}".strip(), markup=False))
 
     def _add(self, widget: Widget) -> None:
-        self.mount(widget)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        self.mount(widget, before="#filler")
+        self.scroll_end(animate=False)  # anchored again if the user had scrolled up
