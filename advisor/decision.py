@@ -22,7 +22,7 @@ from advisor.costs import Costs, compute_costs
 from advisor.facts import FACT_NAMES, SCHEMA, derive
 from advisor.knowledge import KNOWLEDGE_IDS, Pricing
 from advisor.numbers import readable
-from advisor.rules.compile import Rule, RuleSet, first_failure
+from advisor.rules.compile import Rule, RuleSet, fill, first_failure
 from advisor.rules.decide import Outcome, decide, with_facts
 
 
@@ -132,7 +132,7 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
     margin = _margin(outcome)
     what_if = search_what_if(ruleset, values, set(resolved.defaulted), pricing, winner)
     reasons = [_reason(rule, values) for rule in _strongest_first(outcome.fired, winner)]
-    caveats = [caveat.text for caveat in ruleset.caveats.get(winner, ())]
+    caveats = [fill(caveat.text, values) for caveat in ruleset.caveats.get(winner, ())]
     if winner in outcome.vetoes:
         caveats.insert(0, "Every option was ruled out by at least one rule; this is the best of "
                           "them by score, so read the vetoes under 'why not' first.")
@@ -183,7 +183,8 @@ def _plain(value: Any) -> Any:
 
 def _reason(rule: Rule, values: Mapping[str, Any]) -> Reason:
     return Reason(rule=rule.id, text=rule.explain(values), effect=dict(rule.effects),
-                  cites=list(rule.spec.cites), veto=rule.vetoes,
+                  cites=list(rule.spec.cites),
+                  veto={option: fill(reason, values) for option, reason in rule.vetoes.items()},
                   triggers={key: _plain(values[key]) for key in rule.reads})
 
 
@@ -199,7 +200,7 @@ def why_not(option: str, outcome: Outcome, ruleset: RuleSet,
                      text=f"{label} scored {readable(outcome.scores[option])} against "
                           f"{readable(outcome.scores[winner])} for {winner_label}.")]
     for rule, reason in outcome.vetoes.get(option, []):
-        items.append(Against(rule=rule.id, kind="veto", text=f"Ruled out: {reason}",
+        items.append(Against(rule=rule.id, kind="veto", text=f"Ruled out: {fill(reason, values)}",
                              effect=dict(rule.effects)))
     against = [rule for rule in outcome.fired if dict(rule.effects).get(option, 0) < 0]
     against.sort(key=lambda rule: dict(rule.effects)[option])

@@ -17,7 +17,7 @@ from typing import Any
 from advisor.answers.schema import OPTIONS
 from advisor.facts import SCHEMA
 from advisor.numbers import readable
-from advisor.rules.schema import Caveat, Condition, RuleSpec, RulesSource
+from advisor.rules.schema import Caveat, Condition, RuleSpec, RulesSource, placeholders
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
@@ -209,8 +209,13 @@ class Rule:
 
     def explain(self, values: Values) -> str:
         """The rule's `because`, with its `{key}` fields filled from the values."""
-        shown = {name: readable(values[name]) for name in self.spec.quotes}
-        return self.spec.because.format_map(shown)
+        return fill(self.spec.because, values)
+
+
+def fill(text: str, values: Values) -> str:
+    """A rule's text (`because`, a veto's reason, a caveat) with its `{key}` fields filled
+    from the values, as people read them."""
+    return text.format_map({name: readable(values[name]) for name in placeholders(text)})
 
 
 def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:

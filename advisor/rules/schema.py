@@ -25,6 +25,7 @@ runs when the cache rebuilds a rule; it only looks names up).
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Annotated, Any, Literal, get_args
@@ -168,6 +169,40 @@ def _allowed(spec: KeySpec) -> str:
     return f" ({', '.join(spec.choices)})" if spec.choices else ""
 
 
+# --- texts ---------------------------------------------------------------------------------
+
+
+@cache
+def placeholders(template: str) -> tuple[str, ...]:
+    """The `{name}` fields of a rule's text, each once."""
+    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template)
+                               if name is not None))
+
+
+def _template(where: str) -> Callable[[str], str]:
+    """The check of a text shown with the values filled in (`because`, a veto's reason, a
+    caveat): each field is a plain `{name}` of a key or fact. No format spec, conversion,
+    attribute or index: the value is written as people read it, and a field can reach nothing
+    but the value."""
+
+    def check(text: str) -> str:
+        try:
+            fields = [(name, spec, conversion) for _, name, spec, conversion
+                      in string.Formatter().parse(text) if name is not None]
+        except ValueError as exc:
+            raise ValueError(f"bad {{placeholder}} in {where}: {exc}") from None
+        for name, spec, conversion in fields:
+            if name not in SCHEMA:
+                raise ValueError(f"in {where}: " + did_you_mean(name, tuple(SCHEMA), "key"))
+            if spec or conversion:
+                written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                raise ValueError(f"in {where}: write {{{written}}} as {{{name}}}: a field takes no "
+                                 "conversion or format, values are written as people read them")
+        return text
+
+    return check
+
+
 # --- effects -------------------------------------------------------------------------------
 
 
@@ -180,8 +215,9 @@ class Effects:
     fine_tune: float = field(default=0.0, metadata=NUMBER)
     rag: float = field(default=0.0, metadata=NUMBER)
     hybrid: float = field(default=0.0, metadata=NUMBER)
-    veto: dict[Option, str] = field(default_factory=dict)
-    """Options the rule makes unworkable, each with the reason."""
+    veto: dict[Option, Annotated[str, After(_template("the veto's reason"))]] = field(
+        default_factory=dict)
+    """Options the rule makes unworkable, each with the reason (which may quote `{key}`)."""
 
     def __post_init__(self) -> None:
         if not any(self.scores().values()) and not self.veto:
@@ -214,24 +250,6 @@ def _known_options(data: Any) -> Any:
 # --- rules and caveats ---------------------------------------------------------------------
 
 
-@cache
-def placeholders(template: str) -> tuple[str, ...]:
-    """The `{name}` fields of an explanation template, each once."""
-    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template)
-                               if name is not None))
-
-
-def _template(text: str) -> str:
-    try:
-        names = placeholders(text)
-    except ValueError as exc:
-        raise ValueError(f"bad {{placeholder}} in the explanation: {exc}") from None
-    for name in names:
-        if name not in SCHEMA:
-            raise ValueError("in the explanation: " + did_you_mean(name, tuple(SCHEMA), "key"))
-    return text
-
-
 def _cites(cites: list[str]) -> list[str]:
     if not cites:
         raise ValueError("cite at least one knowledge id")
@@ -255,16 +273,11 @@ class RuleSpec:
     description: str = field(metadata={"min_length": 1})
     when: Written
     then: Annotated[Effects, Before(_known_options)]
-    because: Annotated[str, After(_template)] = field(metadata={"min_length": 1})
+    because: Annotated[str, After(_template("the explanation"))] = field(metadata={"min_length": 1})
     """The explanation; `{key}` quotes an answer or a fact."""
     cites: Cites
     priority: int = 0
     group: str | None = None
-
-    @property
-    def quotes(self) -> tuple[str, ...]:
-        """The keys and facts `because` quotes, each once."""
-        return placeholders(self.because)
 
 
 @dataclass
@@ -274,7 +287,8 @@ class Caveat:
     __pydantic_config__ = STRICT
 
     option: Option
-    text: str = field(metadata={"min_length": 1})
+    text: Annotated[str, After(_template("the caveat"))] = field(metadata={"min_length": 1})
+    """The warning; `{key}` quotes an answer or a fact."""
     cites: Cites
 
 

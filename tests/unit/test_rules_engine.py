@@ -206,3 +206,23 @@ def test_a_verdict_on_defaults_is_never_a_confident_one(ruleset: RuleSet, pricin
     given = run(ruleset, pricing, {**LEGAL, "volume_predictability": "steady"})
     assert given.margin >= 8 and given.confidence == 1.0
     assert confidence(8, ["style_needs"]) < confidence(8, ["training_cost", "horizon_months"]) == 1.0
+
+
+def test_a_veto_reason_and_a_caveat_quote_values_as_the_explanation_does(
+    tmp_path: Path, pricing: Pricing
+) -> None:
+    ruleset = write_rules(tmp_path / "q", (
+        "rules:\n"
+        "  - {id: few, description: d, when: {key: labeled_examples, lt: 100000},"
+        " then: {rag: 2, veto: {fine_tune: 'only {labeled_examples} examples'}},"
+        " because: '{labeled_examples} examples', cites: [rag]}\n"
+        "caveats:\n"
+        "  - {option: rag, text: 'Plan for {monthly_queries} queries a month.', cites: [rag]}\n"))
+    rec = evaluate(ruleset, read_answers({"labeled_examples": 1500, "monthly_queries": 20000},
+                                         "x", pricing), pricing)
+    assert rec.recommendation == "rag"
+    [reason] = rec.reasons
+    assert reason.text == "1,500 examples"
+    assert reason.veto == {"fine_tune": "only 1,500 examples"}
+    assert "Ruled out: only 1,500 examples" in [item.text for item in rec.why_not["fine_tune"]]
+    assert "Plan for 20,000 queries a month." in rec.caveats

@@ -78,6 +78,15 @@ BAD_RULES = [
     (rule(because="Volume {monthly_querys}."), 6, ["unknown key 'monthly_querys'",
                                                    "did you mean 'monthly_queries'"]),
     (rule(because="Bad {monthly_queries.__class__}."), 6, ["unknown key"]),
+    (rule(because="Bad {labeled_examples[0]}."), 6, ["unknown key", "'labeled_examples'"]),
+    (rule(because="'{labeled_examples:d} examples'"), 6,
+     ["write {labeled_examples:d} as {labeled_examples}", "no conversion or format"]),
+    (rule(because="'{labeled_examples!r} examples'"), 6, ["write {labeled_examples!r} as"]),
+    (rule(because="'{labeled_examples:{data_tier}} examples'"), 6,
+     ["write {labeled_examples:{data_tier}} as {labeled_examples}"]),
+    (rule(then="{veto: {rag: 'no {hosting!r}'}}"), 5, ["then.veto.rag", "in the veto's reason",
+                                                        "write {hosting!r} as {hosting}"]),
+    (rule(then="{veto: {rag: 'no {hostin}'}}"), 5, ["in the veto's reason", "did you mean 'hosting'"]),
     (rule(rule_id="Bad_Id"), 2, ["id", "pattern"]),
     (rule(extra="    priority: high\n"), 8, ["priority", "integer"]),
     (rule(extra="    colour: red\n"), 8, ["colour", "unknown key"]),
@@ -135,6 +144,8 @@ def test_every_problem_in_every_file_is_collected(tmp_path: Path) -> None:
     ("rules: &a []\n", ["anchors and aliases"]),
     ("rules: 3\n", ["rules", "valid list"]),
     ("caveats:\n  - {option: rags, text: t, cites: [quality]}\n", ["option", "rags"]),
+    ("caveats:\n  - {option: rag, text: 'at {horizon_months:>5}', cites: [quality]}\n",
+     ["caveats[0].text", "in the caveat", "write {horizon_months:>5} as {horizon_months}"]),
 ])
 def test_broken_files_are_named(tmp_path: Path, text: str, words: list[str]) -> None:
     problem = one_problem(tmp_path, text)
