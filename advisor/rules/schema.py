@@ -45,6 +45,13 @@ STRICT = {"extra": "forbid"}
 """`__pydantic_config__` of every class here: a key the class does not have is an error."""
 NUMBER = {"strict": True}
 """A number field's metadata: strict, so a quoted "2" or a yes/no is not taken for a number."""
+MAX_DEPTH = 32
+"""How deeply conditions may nest (all / any / not inside one another): far more than a rule
+a person can read needs, and well inside Python's recursion limit for the closures, the
+explanations and the cache."""
+MAX_WHOLE = 10**15
+"""The largest whole number a condition may compare with (either sign): more than any answer
+can be, and exactly a float, so every comparison and the lints' arithmetic on it is exact."""
 
 
 # --- conditions ----------------------------------------------------------------------------
@@ -120,11 +127,34 @@ Written = Annotated[Condition, Before(as_written)]
 """A condition as a file writes it."""
 
 
+def _not_too_deep(data: Any) -> Any:
+    """A rule's condition, refused when nested more than `MAX_DEPTH` levels, before anything
+    reads it recursively (measured without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, dict):
+            continue
+        if depth > MAX_DEPTH:
+            raise ValueError(f"conditions nested more than {MAX_DEPTH} levels deep (all / any / "
+                             "not inside one another); flatten the condition or split the rule")
+        for word in BRANCHES:
+            children = item.get(word)
+            for child in children if isinstance(children, list) else [children]:
+                stack.append((child, depth + 1))
+    return data
+
+
 def _check_comparison(key: str, operator: str, value: Any) -> Any:
     """The operand, checked against what the key holds; numbers compared by order as floats."""
     spec = SCHEMA.get(key)
     if spec is None:
         raise ValueError(did_you_mean(key, tuple(SCHEMA), "key"))
+    for item in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_WHOLE:
+            shown = str(item) if len(str(item)) <= 24 else f"a number of {len(str(abs(item)))} digits"
+            raise ValueError(f"{key}: {shown} is out of range; a whole number in a condition is "
+                             "within ±1e15")
     if operator in NUMERIC_OPERATORS:
         if spec.kind != "number":
             raise ValueError(f"{key}: '{operator}' compares numbers, but {key} is a {spec.kind}"
@@ -271,7 +301,7 @@ class RuleSpec:
 
     id: str = field(metadata={"pattern": r"^[a-z0-9][a-z0-9-]*$"})
     description: str = field(metadata={"min_length": 1})
-    when: Written
+    when: Annotated[Written, Before(_not_too_deep)]
     then: Annotated[Effects, Before(_known_options)]
     because: Annotated[str, After(_template("the explanation"))] = field(metadata={"min_length": 1})
     """The explanation; `{key}` quotes an answer or a fact."""

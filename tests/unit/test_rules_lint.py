@@ -75,7 +75,7 @@ def test_a_rule_that_fires_only_at_some_costs_is_not_reported(tmp_path: Path, pr
 
 def test_an_option_nothing_can_recommend_is_reported(tmp_path: Path, pricing: Pricing) -> None:
     folder = shipped_plus(tmp_path, "rules:\n  - id: no-hybrid\n    description: d\n"
-                                    "    when: {key: hosting, in: [none, cloud_gpu, own_gpu]}\n"
+                                    "    when: {key: hosting, in: [none, managed, cloud_gpu, own_gpu]}\n"
                                     "    then: {hybrid: -100}\n    because: b\n    cites: [hybrid]\n")
     problems = check_rules(folder, pricing)
     assert [p.message for p in problems] == [
@@ -142,6 +142,27 @@ def test_rules_check_prints_the_warning_and_still_passes(
     [line] = run.err.strip().splitlines()
     assert line.startswith("advisor: warning: ") and "each rule in turn" in line
     assert "valid" in run.out
+
+
+@pytest.mark.parametrize("when", [
+    "{not: " * 299 + "{key: hosting, eq: none}" + "}" * 299,
+    "{all: [" * 299 + "{key: hosting, eq: none}" + "]}" * 299,
+    "{key: labeled_examples, eq: 1" + "0" * 400 + "}",
+])
+def test_rules_check_refuses_what_recommend_could_not_read_in_one_line(
+    cli: Callable[..., Run], tmp_path: Path, when: str
+) -> None:
+    """A condition 300 levels deep, or a number beyond ±1e15: one problem, exit 2, no
+    traceback (nothing downstream recurses that deep or converts that number)."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(f"rules:\n  - id: odd\n    description: d\n    when: {when}\n"
+                                   "    then: {rag: 1}\n    because: b\n    cites: [rag]\n",
+                                   encoding="utf-8")
+    run = cli("rules", "check", str(folder))
+    assert run.code == 2
+    assert "Traceback" not in run.err
+    assert run.err.strip().splitlines()[1:] == [f"advisor: rules check: 1 problem in {folder}"]
 
 
 def test_rules_check_of_a_missing_folder_exits_2(cli: Callable[..., Run], tmp_path: Path) -> None:

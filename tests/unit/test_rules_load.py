@@ -60,6 +60,12 @@ BAD_RULES = [
     (rule(when="{key: labeled_examples, gte: many}"), 4, ["gte", "valid number"]),
     (rule(when="{key: labeled_examples, eq: many}"), 4, ["labeled_examples is a number"]),
     (rule(when="{key: labeled_examples, between: [100, 10]}"), 4, ["low <= high"]),
+    (rule(when="{key: labeled_examples, gt: 1" + "0" * 400 + "}"), 4,
+     ["labeled_examples: a number of 401 digits is out of range", "within ±1e15"]),
+    (rule(when="{key: labeled_examples, between: [0, 1" + "0" * 400 + "]}"), 4, ["out of range"]),
+    (rule(when="{key: monthly_queries, eq: 1000000000000001}"), 4,
+     ["1000000000000001 is out of range"]),
+    (rule(when="{key: labeled_examples, in: [1, -1" + "0" * 20 + "]}"), 4, ["out of range"]),
     (rule(when="{key: hosting, in: []}"), 4, ["non-empty list"]),
     (rule(when="{key: hosting, eqq: none}"), 4, ["unknown operator 'eqq'", "did you mean 'eq'"]),
     (rule(when="{key: hosting, eq: none, ne: own_gpu}"), 4, ["exactly one operator"]),
@@ -169,6 +175,25 @@ def test_load_rules_raises_with_all_problems(tmp_path: Path) -> None:
     assert len(caught.value.problems) == 2
     assert "(and 1 more problems)" in str(caught.value)
     assert str(tmp_path / "a.yaml") in str(caught.value)
+
+
+def nested(depth: int) -> str:
+    """A condition `depth` levels deep: `not` inside `not` around one comparison."""
+    return "{not: " * (depth - 1) + "{key: hosting, eq: none}" + "}" * (depth - 1)
+
+
+def test_a_condition_nested_deeper_than_32_levels_is_one_problem(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(rule(when=nested(32)), encoding="utf-8")
+    assert read_rules(tmp_path)[1] == []
+    problem = one_problem(tmp_path, rule(when=nested(33)))
+    assert (problem.line, problem.entry) == (4, "rule 'r1'")
+    assert "nested more than 32 levels deep" in problem.message
+
+
+def test_a_whole_number_up_to_1e15_is_a_threshold(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(rule(when="{key: monthly_queries, lt: -1000000000000000}"),
+                                     encoding="utf-8")
+    assert read_rules(tmp_path)[1] == []
 
 
 def test_a_price_answer_is_compared_as_a_number(tmp_path: Path) -> None:
