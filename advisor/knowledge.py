@@ -297,6 +297,9 @@ class Synonyms:
     how_to: list[str] = field(default_factory=list)
     """Weaker marks of a question about one tool's use ("how to make", "is there a way",
     "tutorial"): they stand unless the question also asks one of the guide's questions."""
+    behaviours: list[str] = field(default_factory=list)
+    """Verbs in the third person that tell what a tool did ("returns", "generates"), matched
+    as written: a question with one reports a behaviour, like `reports`."""
     tools: list[str] = field(default_factory=list)
     """Names of tools, libraries and products ("ollama", "langchain", "vllm"): a question about
     one is about that tool's use, unless it also asks one of the guide's questions (`asks`)."""

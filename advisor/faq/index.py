@@ -2,9 +2,10 @@
 
 How a question finds its entry:
 
-1. **Normalise** the question and, once, every entry's question, phrasings, keywords and
-   answer: Unicode NFKC, lower case, numbers unified ("10k", "10,000" -> "10000"), model sizes
-   to the guide's classes ("7 B", "8b" -> "7b"; "70bn" -> "70b"), the spellings of fine-tune
+1. **Normalise** the question (a tool's name, "LLaMA-Factory", left out: it names no topic)
+   and, once, every entry's question, phrasings, keywords, mentions and answer: Unicode
+   NFKC, lower case, numbers unified ("10k", "10,000" -> "10000"), model sizes to the
+   guide's classes ("7 B", "8b" -> "7b"; "70bn" -> "70b"), the spellings of fine-tune
    ("fine tuning", "FT", "tuned" -> "finetune") and RAG ("retrieval augmented generation",
    "retrieval" -> "rag"), punctuation, emoji and control characters dropped, inflections and
    misspellings mapped to the knowledge base's own words ("choosing" -> "choose",
@@ -21,9 +22,9 @@ How a question finds its entry:
      phrasing, divided by 100 (it rewards near-identical wording and breaks ties);
    - *keywords* is the share of the question's meaning the entry explains: the sum of the
      weights of the question's words the entry knows (a keyword counts fully, a word of its
-     question or phrasings `PHRASING_PART`, a word only in its answer `ANSWER_PART`; a keyword
-     of several words counts fully only when all of them are asked; rare words weigh more, by
-     inverse document frequency) over what the question's words could reach at best, where
+     question, phrasings or mentions `PHRASING_PART`, a word only in its answer
+     `ANSWER_PART`; a keyword of several words counts fully only when all of them are asked;
+     rare words weigh more, by inverse document frequency) over what the question's words could reach at best, where
      words the knowledge base has never seen weigh like its rarest word, dampened by a square
      root so that context in a long question does not drown it.
    A short question made of domain words ("fine tuning") therefore scores high, and a long
@@ -32,8 +33,8 @@ How a question finds its entry:
    first rule that applies:
    - not English (another script, or other languages' common words) -> `other_language`;
    - no word of any entry's question, phrasings or keywords -> `off_topic`, no suggestions;
-   - a bug report ("not working", "error", "is very slow", "ValueError") -> `off_topic`,
-     with suggestions;
+   - a bug report ("not working", "error", "is very slow", "ValueError", "RAG returns
+     irrelevant chunks") -> `off_topic`, with suggestions;
    - about one tool (its name, a code identifier, a version, a path, a tracker's tag) and
      asking none of the guide's own questions (`asks`: how much data, how long, what it
      costs...) -> `off_topic`, with suggestions;
@@ -46,8 +47,9 @@ How a question finds its entry:
    - else the best entry answers when the question is about adapting a model (a `subjects`
      or `domain` word of synonyms.yaml; else `MIN_COVERAGE_BARE` of it must be known words),
      `MIN_COVERAGE` of its weight is known words, it scores `ANSWER_AT`, and it names the
-     entry's topic plainly (an *anchor*: one of its keywords that is not a mere subject) or
-     scores `ANSWER_UNNAMED` or is made of the entry's own words ("what is RAG"). Ranking
+     entry's topic plainly (an *anchor*: one of its keywords that is not a mere subject), or
+     is made of the entry's own words ("what is RAG"), or scores `ANSWER_UNNAMED` and is
+     worded as a question (a statement that names no topic tells what a tool did). Ranking
      puts an entry whose topic is named first when it scores within `PROMOTE_MARGIN` of the
      top (a keyword that names a subject too, "finetune cost", counts twice). Answered:
      `ambiguous` when runners-up are within `AMBIGUITY_MARGIN` of the best (offered as "see
@@ -85,8 +87,8 @@ from advisor.faq.scope import (
     error_names,
     find_phrases,
     has_all,
+    is_question,
     other_language,
-    raw_words,
     word_runs,
 )
 from advisor.knowledge import DecideSummary, FaqEntry, NotCovered, Synonyms
@@ -110,6 +112,8 @@ UNKNOWN_WEIGHT = 1.0
 MAX_SUGGESTIONS = 3
 MAX_QUERY_CHARS = 1000
 """Questions are matched on their first 1,000 characters; nobody asks a longer one."""
+
+_WHICH = frozenset({"which", "what", "who", "that"})
 
 KEYWORD_PART = 1.0
 PHRASING_PART = 0.6
@@ -254,6 +258,8 @@ class _Reading:
     """Marks of one tool's code or name: identifiers, versions, paths, tool names."""
     asks: list[str]
     """The guide's own questions it asks (`asks` terms of synonyms.yaml)."""
+    question: bool
+    """Whether it is worded as a question (see `is_question`), not as a statement."""
     candidates: list[Candidate]
     coverage: float
     """The share of the question's weight that is words the knowledge base knows."""
@@ -277,7 +283,9 @@ class FaqIndex:
         self._reports = [tuple(phrase) for phrase in scope.reports]
         self._how_to = [tuple(phrase) for phrase in scope.how_to]
         self._tools = [tuple(phrase) for phrase in scope.tools]
+        self._tool_set = frozenset(self._tools)
         self._asks = frozenset(scope.asks)
+        self._behaviours = frozenset(scope.behaviours)
         self._topic_phrases = {topic.id: [tuple(phrase) for phrase in topic.phrases]
                                for topic in scope.topics}
         self._mentions = {topic.id: [tuple(phrase) for phrase in topic.mentions]
@@ -349,7 +357,8 @@ class FaqIndex:
         return self._decide(query, reading)
 
     def _read(self, text: str) -> _Reading:
-        trace = self.normalizer.trace(text)
+        tools, rest = self._tool_names(surface(text))
+        trace = self.normalizer.trace(" ".join(rest) if tools else text)
         corrected = [trace.corrections.get(word, word) for word in trace.surface]
         own = [stem(word) for word in surface(" ".join(corrected))]
         runs = word_runs(own, self._longest)
@@ -361,12 +370,38 @@ class FaqIndex:
             text=text, trace=trace, own=own, runs=runs, words=words,
             coverage=known / whole if whole > 0 else 0.0,
             subjects=[word for word in words if word in self._about],
-            reports=find_phrases(runs, self._reports) + error_names(text),
+            reports=(find_phrases(runs, self._reports) + error_names(text)
+                     + self._behaviour(trace.surface)),
             how_to=find_phrases(runs, self._how_to),
-            tools=(code_identifiers(text, self._english)
-                   + find_phrases(word_runs(raw_words(text), self._longest), self._tools)),
+            tools=code_identifiers(text, self._english) + tools,
             asks=[word for word in words if word in self._asks],
+            question=is_question(text),
             candidates=self._candidates(trace.words, words))
+
+    def _tool_names(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """The tool names among the question's words as written (`tools`), and its other
+        words: a tool's name is matched on, never its parts ("LLaMA-Factory" is no factor
+        in a choice, "gpt4all" no model)."""
+        stems = [stem(word) for word in words]
+        found: list[str] = []
+        rest: list[str] = []
+        position = 0
+        while position < len(words):
+            for size in range(min(self._longest, len(words) - position), 0, -1):
+                if tuple(stems[position:position + size]) in self._tool_set:
+                    found.append(" ".join(words[position:position + size]))
+                    position += size
+                    break
+            else:
+                rest.append(words[position])
+                position += 1
+        return found, rest
+
+    def _behaviour(self, words: list[str]) -> list[str]:
+        """The `behaviours` verbs of a statement of what a tool did ("RAG returns irrelevant
+        chunks"), not of a question that asks which does it ("which produces...")."""
+        return [word for before, word in zip(["", *words], words, strict=False)
+                if word in self._behaviours and before not in _WHICH]
 
     def _decide(self, query: str, reading: _Reading) -> tuple[AskResult, Explanation]:
         """The reply, by the first rule that applies (each explained in `verdict`)."""
@@ -453,12 +488,15 @@ class FaqIndex:
         if reading.coverage < floor:
             return (f"only {reading.coverage:.0%} of it is words the knowledge base knows "
                     f"(at least {floor:.0%} needed)")
-        if aspects or best.score >= ANSWER_UNNAMED:
+        if aspects or (best.anchors and self._only_the_subject(reading, best)):
             return ""
-        if best.anchors and self._only_the_subject(reading, best):
-            return ""
-        return (f"it names no topic of {best.id} plainly, and its score {best.score:.2f} is "
-                f"below {ANSWER_UNNAMED}")
+        if best.score < ANSWER_UNNAMED:
+            return (f"it names no topic of {best.id} plainly, and its score {best.score:.2f} "
+                    f"is below {ANSWER_UNNAMED}")
+        if not reading.question:
+            return (f"it names no topic of {best.id} plainly and asks nothing: a statement "
+                    "about what a tool did")
+        return ""
 
     def _only_the_subject(self, reading: _Reading, best: Candidate) -> bool:
         """Whether every word of the question is the entry's own ("how does RAG work")."""

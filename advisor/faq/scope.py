@@ -8,8 +8,9 @@ This module reads those signals, all from the knowledge files:
 - *another language*: a question written mostly in another script (Chinese, Cyrillic...), or
   in which common words of other languages (`foreign` in synonyms.yaml) outnumber English;
 - *reports*: phrases of a bug report ("not working", "error", "is very slow": `reports`),
-  an exception's name ("ValueError") or a thing that "is not answering", which the guide
-  never answers;
+  an exception's name ("ValueError"), a thing that "is not answering", or a verb telling
+  what a tool did (`behaviours`: "RAG returns irrelevant chunks"), which the guide never
+  answers;
 - *one tool*: a tool's name (`tools`: "ollama", "langchain"), a code identifier
   (`SFTTrainer`, `chunk_corpus`, `train.sh`, `model.generate`), a version, a path or a
   tracker's tag ("[BUG]", "Feature:"), and the weaker phrases of a how-to ("how to make",
@@ -18,7 +19,8 @@ This module reads those signals, all from the knowledge files:
   fast, how good, which to choose): "how long does it take with `train.sh`" is answered,
   "can we use SFTTrainer for pre-training" is about SFTTrainer;
 - *uncovered topics* (`not_covered` in faq.yaml): phrases of a topic next to the guide's;
-- *a choice*: the phrases of "should we fine-tune or use RAG?" (`decide` in faq.yaml).
+- *a choice*: the phrases of "should we fine-tune or use RAG?" (`decide` in faq.yaml);
+- *a question*: whether it is worded as one (`is_question`) or as a statement.
 
 Phrases of reports and topics are matched on the question's own words (after case,
 spellings and typos, before synonyms), so "A100" stays a GPU model and is not read as "gpu";
@@ -33,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from advisor.faq.normalise import Normalizer, stem, surface
+from advisor.faq.normalise import Normalizer, looks_like_question, stem, surface
 
 if TYPE_CHECKING:
     from advisor.knowledge import DecideSummary, NotCovered, Synonyms
@@ -78,6 +80,8 @@ class ScopeData:
     """Content words of the domain that also name a topic."""
     reports: list[list[str]] = field(default_factory=list)
     how_to: list[list[str]] = field(default_factory=list)
+    behaviours: list[str] = field(default_factory=list)
+    """Verbs in the third person, as written ("returns"): what a tool did."""
     tools: list[list[str]] = field(default_factory=list)
     """Each tool's name as the question's raw words (before typos are corrected, so that
     "ollama" is not read as "llama")."""
@@ -113,6 +117,7 @@ class ScopeData:
                                  asks_if_no_topic=content(decide.asks_if_no_topic))
         return cls(subjects=terms(synonyms.subjects), domain=terms(synonyms.domain),
                    reports=own(synonyms.reports), how_to=own(synonyms.how_to),
+                   behaviours=sorted({word.casefold() for word in synonyms.behaviours}),
                    tools=[words for words in map(raw_words, synonyms.tools) if words],
                    asks=terms(synonyms.asks),
                    foreign=sorted({word.casefold() for word in synonyms.foreign}),
@@ -186,6 +191,18 @@ def code_identifiers(text: str, known: frozenset[str] = frozenset()) -> list[str
 def error_names(text: str) -> list[str]:
     """The exception names written in `text` (`_ERROR_NAME`): they make it a bug report."""
     return [match.group(0) for match in _ERROR_NAME.finditer(text)]
+
+
+_CLAUSES = re.compile(r"[:|;.!\])]\s*|\s[-–]\s")
+
+
+def is_question(text: str) -> bool:
+    """Whether `text` asks something: a question mark, or a clause that opens as a question
+    ("[Question]: how long...", "RAG - which vector db"), as opposed to a statement of what
+    happened ("RAG returns irrelevant chunks")."""
+    if "?" in text or "？" in text:
+        return True
+    return any(looks_like_question(clause) for clause in _CLAUSES.split(text))
 
 
 def other_language(text: str, foreign: frozenset[str], english: frozenset[str]) -> bool:
