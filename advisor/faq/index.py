@@ -24,9 +24,10 @@ How a question finds its entry:
      weights of the question's words the entry knows (a keyword counts fully, a word of its
      question, phrasings or mentions `PHRASING_PART`, a word only in its answer
      `ANSWER_PART`; a keyword of several words counts fully only when all of them are asked;
-     rare words weigh more, by inverse document frequency) over what the question's words could reach at best, where
-     words the knowledge base has never seen weigh like its rarest word, dampened by a square
-     root so that context in a long question does not drown it.
+     rare words weigh more, by inverse document frequency) over what the question's words
+     could reach at best, where words the knowledge base has never seen weigh like its
+     rarest word, dampened by a square root so that context in a long question does not
+     drown it.
    A short question made of domain words ("fine tuning") therefore scores high, and a long
    sentence about something else scores low even when it brushes a domain word.
 3. **Decide** (`AskResult.kind` and `level`; `advisor.faq.scope` reads the signals), by the
