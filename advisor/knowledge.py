@@ -307,6 +307,10 @@ class Synonyms:
     """Terms, after synonyms, of the questions the guide answers in general: how much data
     ("amount"), how long ("duration"), how often, what it costs, how fast, how good, which to
     choose. A question marked as one tool's use is answered only when it asks one of them."""
+    figures: list[str] = field(default_factory=list)
+    """The `asks` the guide answers with a figure (how long, how much data, how often, what it
+    costs): asked of an entry that gives it, they are answered even next to a topic the
+    guide does not cover ("how long to fine-tune on an A100 80G")."""
     foreign: list[str] = field(default_factory=list)
     """Common words of other languages ("combien", "wie", "puedo"): a question in which they
     outnumber English words is answered with "only English is understood"."""

@@ -42,7 +42,9 @@ How a question finds its entry:
    - "should we fine-tune or use RAG?" (the `decide` phrases of faq.yaml) and no entry's own
      topic named -> `decide`: answered by the decision summary, its entries as the matches;
    - a topic the guide does not cover (`not_covered` in faq.yaml) -> `not_covered`, the
-     nearest entries offered, unless only a mention and the rest names an entry's topic;
+     nearest entries offered, unless only a mention and the rest names an entry's topic, or
+     the question asks one of the guide's figures (`figures`: how long, how much data...) of
+     the entry that gives it;
    - a how-to ("how to make", "is there a way") asking none of the guide's questions ->
      `off_topic`;
    - else the best entry answers when the question is about adapting a model (a `subjects`
@@ -286,6 +288,7 @@ class FaqIndex:
         self._tools = [tuple(phrase) for phrase in scope.tools]
         self._tool_set = frozenset(self._tools)
         self._asks = frozenset(scope.asks)
+        self._figures = frozenset(scope.figures)
         self._behaviours = frozenset(scope.behaviours)
         self._topic_phrases = {topic.id: [tuple(phrase) for phrase in topic.phrases]
                                for topic in scope.topics}
@@ -448,7 +451,8 @@ class FaqIndex:
         if decide and asks:
             return done(self._decision(query, decide.entries, decide.answer, ranked),
                         f"asks which to choose ({'; '.join(asks)})")
-        if topics and (named[topics[0].id] or not self._still_answered(reading, topics)):
+        if topics and not self._asks_its_figure(reading, best) and (
+                named[topics[0].id] or not self._still_answered(reading, topics)):
             topic = topics[0]
             return done(self._not_covered(query, topic, ranked),
                         f"about {topic.topic}, which the guide does not cover")
@@ -503,6 +507,15 @@ class FaqIndex:
         """Whether every word of the question is the entry's own ("how does RAG work")."""
         weights = self.data.weights[self._number[best.id]]
         return all(weights.get(word, 0.0) >= PHRASING_PART for word in reading.words)
+
+    def _asks_its_figure(self, reading: _Reading, best: Candidate | None) -> bool:
+        """Whether the question asks one of the guide's figures (`figures`: how long, how much
+        data, how often, what it costs) and the best entry names it: the training time on an
+        "A100 80G" is the guide's, though GPU sizing is not."""
+        if best is None:
+            return False
+        named = {word for aspect in self._aspects(best) for word in aspect.split()}
+        return bool(named & self._figures.intersection(reading.asks))
 
     def _still_answered(self, reading: _Reading, topics: list[TopicData]) -> bool:
         """Whether the question, read without the uncovered topics' mentions, still names an

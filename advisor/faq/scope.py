@@ -87,6 +87,8 @@ class ScopeData:
     "ollama" is not read as "llama")."""
     asks: list[str] = field(default_factory=list)
     """Terms of the guide's own questions (how much data, how long, what it costs...)."""
+    figures: list[str] = field(default_factory=list)
+    """The `asks` the guide answers with a figure (how long, how much data, how often...)."""
     foreign: list[str] = field(default_factory=list)
     topics: list[TopicData] = field(default_factory=list)
     decide: DecideData | None = None
@@ -119,7 +121,7 @@ class ScopeData:
                    reports=own(synonyms.reports), how_to=own(synonyms.how_to),
                    behaviours=sorted({word.casefold() for word in synonyms.behaviours}),
                    tools=[words for words in map(raw_words, synonyms.tools) if words],
-                   asks=terms(synonyms.asks),
+                   asks=terms(synonyms.asks), figures=terms(synonyms.figures),
                    foreign=sorted({word.casefold() for word in synonyms.foreign}),
                    topics=topics, decide=summary)
 
