@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from advisor.answers.read import ResolvedAnswers
-from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, OPTION_LABELS, Option
+from advisor.answers.schema import ANSWER_KEYS, OPTION_LABELS, PRICE_KEYS, Option
 from advisor.costs import Costs, compute_costs
 from advisor.facts import FACT_NAMES, SCHEMA, derive
 from advisor.knowledge import KNOWLEDGE_IDS, Pricing
@@ -95,7 +95,7 @@ CLOSE_MARGIN = 2.0
 GUESS_WEIGHT = 0.8
 """How much of the lead stops counting when every interview answer is a default: a verdict
 built on guesses is never a confident one (all defaults and a clear lead give 0.6)."""
-INTERVIEW_KEYS = tuple(key for key in ANSWER_KEYS if key not in COST_KEYS and key != "horizon_months")
+INTERVIEW_KEYS = tuple(key for key in ANSWER_KEYS if key not in PRICE_KEYS and key != "horizon_months")
 """The answers that describe the project (prices and the horizon have neutral defaults)."""
 
 _FACT_INPUTS = frozenset(key for name in FACT_NAMES for key in SCHEMA[name].depends_on)
@@ -126,7 +126,7 @@ def _confidence_note(defaulted: Iterable[str]) -> str | None:
 def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> Recommendation:
     """The recommendation for complete answers, with its reasons, why-nots and what-ifs."""
     answers = resolved.normalized()
-    values = with_facts(answers, pricing)
+    values = with_facts(answers, pricing, resolved.defaulted)
     outcome = decide(ruleset, values)
     winner = outcome.winner
     margin = _margin(outcome)
@@ -254,7 +254,7 @@ def search_what_if(ruleset: RuleSet, values: Mapping[str, Any], defaulted: set[s
     overrides are left out (they are quotes, not choices)."""
     found: list[WhatIf] = []
     for key in ANSWER_KEYS:
-        if key in COST_KEYS:
+        if key in PRICE_KEYS:
             continue
         reached: set[str] = set()
         for value, distance in candidates(ruleset, key, values):
@@ -275,12 +275,8 @@ def variant(values: Mapping[str, Any], key: str, value: Any, defaulted: set[str]
     """The values with one answer changed and the facts recomputed where they depend on it."""
     changed = dict(values)
     changed[key] = value
-    if key == "model_size":
-        for cost_key in COST_KEYS:
-            if cost_key in defaulted:
-                changed[cost_key] = pricing.costs[cost_key].at(value).typical
     if key in _FACT_INPUTS:
-        changed.update(derive(changed, pricing))
+        changed.update(derive(changed, pricing, defaulted))
     return changed
 
 

@@ -9,12 +9,13 @@ functions, so the what-if search can call it many times cheaply.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from advisor.answers.schema import ANSWER_KEYS, COST_KEYS, answer_types, choices_of
-from advisor.costs import RUNS_A_YEAR, break_even_monthly_queries, option_totals, retrains
+from advisor.answers.schema import ANSWER_KEYS, PRICE_KEYS, answer_types, choices_of
+from advisor.costs import RUNS_A_YEAR, break_even, hybrid_retrains, rates_for, retrains
+from advisor.costs import totals as option_totals
 from advisor.knowledge import Pricing
 
 Kind = Literal["choice", "bool", "number"]
@@ -22,7 +23,8 @@ Kind = Literal["choice", "bool", "number"]
 DATA_TIERS = ("none", "below_minimum", "risky", "reliable", "excellent")
 """labeled_examples in the guide's FAQ terms: 0; 1-99; 100-999; 1,000-9,999; 10,000 or more."""
 
-COST_DRIVERS = ("data_volatility", "monthly_queries", "model_size", "horizon_months", *COST_KEYS)
+COST_DRIVERS = ("data_volatility", "monthly_queries", "model_size", "horizon_months", "privacy",
+                "hosting", "labeled_examples", *PRICE_KEYS)
 
 
 @dataclass
@@ -83,7 +85,9 @@ _FACTS = (
             ("labeled_examples",)),
 )
 
-SCHEMA: dict[str, KeySpec] = {name: _answer_spec(name, answer_types()[name]) for name in ANSWER_KEYS}
+SCHEMA: dict[str, KeySpec] = {name: _answer_spec(name, answer_types()[name])
+                              for name in ANSWER_KEYS if name != "api_model"}
+"""`api_model` is a name, not a choice or a number: rules read it only through the cost facts."""
 SCHEMA.update({spec.name: spec for spec in _FACTS})
 FACT_NAMES: tuple[str, ...] = tuple(spec.name for spec in _FACTS)
 
@@ -106,23 +110,25 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator
 
 
-def derive(values: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
-    """The facts for complete answers (`values` holds every answers key, cost keys filled)."""
-    figures = {key: float(values[key]) for key in COST_KEYS}
+def derive(values: Mapping[str, Any], pricing: Pricing,
+           defaulted: Collection[str] = ()) -> dict[str, Any]:
+    """The facts for complete answers (`values` holds every answers key); cost keys in
+    `defaulted` take the pricing mode's figures, the others are the user's."""
     horizon = int(values["horizon_months"])
     volume = float(values["monthly_queries"])
     volatility = str(values["data_volatility"])
-    totals = option_totals(volatility, horizon, volume, figures)
+    rates, _ = rates_for(values, defaulted, pricing)
+    runs = retrains(volatility, horizon)
+    totals = option_totals(rates, runs, hybrid_retrains(volatility, horizon), horizon, volume)
     ft, rag, hybrid = totals["fine_tune"], totals["rag"], totals["hybrid"]
-    point = break_even_monthly_queries(ft, figures["vector_db_monthly"], figures["cost_per_query"],
-                                       horizon)
-    break_even = math.inf if point is None else point
-    if break_even == 0:
+    point, _ = break_even(rates, runs, horizon)
+    break_even_point = math.inf if point is None else point
+    if break_even_point == 0:
         versus = math.inf
-    elif math.isinf(break_even):
+    elif math.isinf(break_even_point):
         versus = 0.0
     else:
-        versus = volume / break_even
+        versus = volume / break_even_point
     cheaper = "equal" if math.isclose(ft, rag) else ("fine_tune" if ft < rag else "rag")
     return {
         "fine_tune_total": ft,
@@ -132,7 +138,7 @@ def derive(values: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
         "rag_cost_ratio": _ratio(rag, ft),
         "fine_tune_cost_ratio": _ratio(ft, rag),
         "hybrid_premium": _ratio(hybrid, min(ft, rag)),
-        "break_even_monthly_queries": break_even,
+        "break_even_monthly_queries": break_even_point,
         "volume_vs_break_even": versus,
         "retrains_a_year": RUNS_A_YEAR[volatility],
         "retrains": retrains(volatility, horizon),

@@ -8,7 +8,7 @@ can call it dozens of times per recommendation.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -90,8 +90,10 @@ def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values)
     return sorted(OPTIONS, key=key)
 
 
-def with_facts(answers: Mapping[str, Any], pricing: Pricing) -> dict[str, Any]:
-    """Answers plus every derived fact: the values the rules read."""
+def with_facts(answers: Mapping[str, Any], pricing: Pricing,
+               defaulted: Collection[str] = ()) -> dict[str, Any]:
+    """Answers plus every derived fact: the values the rules read. Cost keys in `defaulted`
+    are priced by the answers' pricing mode."""
     values = dict(answers)
-    values.update(derive(answers, pricing))
+    values.update(derive(answers, pricing, defaulted))
     return values

@@ -1,6 +1,7 @@
 """Total cost over the horizon against monthly query volume, for the three options.
 
-The curves are sampled from the cost engine (`advisor.costs.option_totals`); the user's volume
+The curves are sampled from the cost engine (`Costs.totals_at`, in the answers' pricing mode);
+the user's volume
 and the break-even are marked with vertical lines.
 """
 
@@ -10,7 +11,7 @@ from textual_plotext import PlotextPlot
 
 from advisor.answers.read import ResolvedAnswers
 from advisor.answers.schema import OPTION_LABELS, OPTIONS
-from advisor.costs import Costs, figures_for, option_totals
+from advisor.costs import Costs
 from advisor.knowledge import Pricing
 
 COLOURS = {"fine_tune": "blue", "rag": "orange", "hybrid": "magenta"}
@@ -22,13 +23,10 @@ def volume_range(costs: Costs) -> float:
     return max(max(marks) * 1.6, 1_000.0)
 
 
-def cost_curves(resolved: ResolvedAnswers, pricing: Pricing, top: float,
+def cost_curves(costs: Costs, top: float,
                 points: int = 41) -> tuple[list[float], dict[str, list[float]]]:
-    figures = figures_for(resolved, pricing)
     volumes = [top * index / (points - 1) for index in range(points)]
-    answers = resolved.answers
-    totals = [option_totals(answers.data_volatility, answers.horizon_months, volume, figures)
-              for volume in volumes]
+    totals = [costs.totals_at(volume) for volume in volumes]
     return volumes, {option: [row[option] for row in totals] for option in OPTIONS}
 
 
@@ -44,7 +42,7 @@ class CostChart(PlotextPlot):
 
     def show(self, resolved: ResolvedAnswers, pricing: Pricing, costs: Costs) -> None:
         top = volume_range(costs)
-        volumes, curves = cost_curves(resolved, pricing, top)
+        volumes, curves = cost_curves(costs, top)
         plt = self.plt
         plt.clear_figure()
         for option, totals in curves.items():
