@@ -63,10 +63,13 @@ class AdvisorApp(App[int]):
         """How many times the interview was changed (or discarded): each autosave's number."""
         self._stored = 0
         self._storing = threading.Lock()
+        self.problem: str | None = None
+        """Why the app closed itself: a data file that does not validate (`run` prints it)."""
 
     # --- start -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._load_the_rest)
         if self._given is not None:
             self.interview.answers = dict(self._given)
             self.interview.position = len(self.interview.keys)
@@ -82,6 +85,24 @@ class AdvisorApp(App[int]):
             ConfirmScreen(f"You have an unfinished interview ({count} answers given). Resume it?",
                           yes="Resume", no="Start afresh"),
             lambda resume: self._resume(unfinished if resume else None))
+
+    @work(thread=True, group="load")
+    def _load_the_rest(self) -> None:
+        """Read and validate the prices, the rules and the FAQ while the first question is
+        read: the first screen needs only the questions. A broken file closes the app with
+        exit code 2 and its one-line error, as if the app had not started."""
+        try:
+            self.advisor.pricing  # noqa: B018
+            self.advisor.rules  # noqa: B018
+            self.advisor.faq  # noqa: B018
+        except AdvisorError as exc:
+            self.call_from_thread(self._close_for, str(exc))
+            return
+        gc.freeze()  # see run(): what is loaded by now lives as long as the process
+
+    def _close_for(self, problem: str) -> None:
+        self.problem = problem
+        self.exit(2)
 
     def _resume(self, unfinished: Interview | None) -> None:
         if unfinished is not None and self._still_valid(unfinished):
@@ -234,19 +255,21 @@ def _given_answers(path: str) -> dict[str, Any]:
 
 
 def run(answers: str | None = None, rules: str | None = None, knowledge: str | None = None) -> int:
-    """Start the interview; an unreadable answers file or knowledge folder exits with 2."""
+    """Start the interview; a data file that does not validate is one line on stderr and
+    exit code 2: the answers file and the questions before the app starts, the rest (prices,
+    rules, FAQ) as soon as the first question is on screen."""
     try:
         advisor = Advisor.load(rules=rules, knowledge=knowledge)
         given = None if answers is None else _given_answers(answers)
-        # Validate every data file now: a broken one is a one-line error, not a broken screen.
         advisor.questions  # noqa: B018
-        advisor.rules  # noqa: B018
-        advisor.faq  # noqa: B018
     except AdvisorError as exc:
         sys.stderr.write(f"advisor: {exc}\n")
         return 2
     # What is loaded by now lives as long as the process: leaving it out of the garbage
     # collector's full passes keeps those from pausing an answer by tens of milliseconds.
     gc.freeze()
-    result = AdvisorApp(advisor, given).run()
+    app = AdvisorApp(advisor, given)
+    result = app.run()
+    if app.problem is not None:
+        sys.stderr.write(f"advisor: {app.problem}\n")
     return 0 if result is None else int(result)

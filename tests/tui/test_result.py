@@ -191,10 +191,14 @@ async def test_the_command_palette_offers_the_main_actions(make_app: Callable[..
         assert isinstance(app.screen, InterviewScreen)
 
 
-def test_invalid_rules_exit_2_without_starting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_rules_close_the_app_with_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules are read once the first question is on screen: a broken file closes the app."""
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "broken.yaml").write_text("rules:\n  - id: x\n    when: {nope: 1}\n")
+    in_a_terminal = AdvisorApp.run
+    monkeypatch.setattr(AdvisorApp, "run", lambda self: in_a_terminal(self, headless=True))
     assert run(rules=str(rules)) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "broken.yaml" in err
