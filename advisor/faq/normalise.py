@@ -99,8 +99,14 @@ def _spellings(text: str) -> str:
 _NOT_PLURAL = frozenset({"news", "does", "goes", "this", "thus", "lens", "chaos", "series", "times"})
 
 
+_PU_PLURALS = frozenset({"gpus", "cpus", "tpus", "npus"})
+"""Plurals of acronyms that end like "corpus" or "status", which stay as they are."""
+
+
 def stem(word: str) -> str:
     """Reduce an English plural to its singular ("queries" -> "query"); nothing cleverer."""
+    if word in _PU_PLURALS:
+        return word[:-1]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses")):
