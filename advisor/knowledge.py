@@ -300,6 +300,9 @@ class Synonyms:
     behaviours: list[str] = field(default_factory=list)
     """Verbs in the third person that tell what a tool did ("returns", "generates"), matched
     as written: a question with one reports a behaviour, like `reports`."""
+    requests: list[str] = field(default_factory=list)
+    """Verbs a tracker's title opens with to ask for a feature ("Support incremental
+    indexing", "Allow custom prompts"): a how-to mark, like `how_to`."""
     tools: list[str] = field(default_factory=list)
     """Names of tools, libraries and products ("ollama", "langchain", "vllm"): a question about
     one is about that tool's use, unless it also asks one of the guide's questions (`asks`)."""

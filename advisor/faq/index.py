@@ -91,6 +91,7 @@ from advisor.faq.scope import (
     find_phrases,
     has_all,
     is_question,
+    opening_word,
     other_language,
     word_runs,
 )
@@ -290,6 +291,7 @@ class FaqIndex:
         self._asks = frozenset(scope.asks)
         self._figures = frozenset(scope.figures)
         self._behaviours = frozenset(scope.behaviours)
+        self._requests = frozenset(scope.requests)
         self._topic_phrases = {topic.id: [tuple(phrase) for phrase in topic.phrases]
                                for topic in scope.topics}
         self._mentions = {topic.id: [tuple(phrase) for phrase in topic.mentions]
@@ -376,7 +378,7 @@ class FaqIndex:
             subjects=[word for word in words if word in self._about],
             reports=(find_phrases(runs, self._reports) + error_names(text)
                      + self._behaviour(trace.surface)),
-            how_to=find_phrases(runs, self._how_to),
+            how_to=find_phrases(runs, self._how_to) + self._request(text),
             tools=code_identifiers(text, self._english) + tools,
             asks=[word for word in words if word in self._asks],
             question=is_question(text),
@@ -400,6 +402,11 @@ class FaqIndex:
                 rest.append(words[position])
                 position += 1
         return found, rest
+
+    def _request(self, text: str) -> list[str]:
+        """The verb a feature request opens with (`requests`: "Support incremental indexing")."""
+        word = opening_word(text)
+        return [word] if word in self._requests else []
 
     def _behaviour(self, words: list[str]) -> list[str]:
         """The `behaviours` verbs of a statement of what a tool did ("RAG returns irrelevant

@@ -14,7 +14,8 @@ This module reads those signals, all from the knowledge files:
 - *one tool*: a tool's name (`tools`: "ollama", "langchain"), a code identifier
   (`SFTTrainer`, `chunk_corpus`, `train.sh`, `model.generate`), a version, a path or a
   tracker's tag ("[BUG]", "Feature:"), and the weaker phrases of a how-to ("how to make",
-  "is there a way": `how_to`). Either stands unless the question also *asks* one of the
+  "is there a way", "script", "endpoint": `how_to`) or a feature request's opening verb
+  ("Support incremental indexing": `requests`). Either stands unless the question also *asks* one of the
   guide's own questions (`asks`: how much data, how long, how often, what it costs, how
   fast, how good, which to choose): "how long does it take with `train.sh`" is answered,
   "can we use SFTTrainer for pre-training" is about SFTTrainer;
@@ -82,6 +83,8 @@ class ScopeData:
     how_to: list[list[str]] = field(default_factory=list)
     behaviours: list[str] = field(default_factory=list)
     """Verbs in the third person, as written ("returns"): what a tool did."""
+    requests: list[str] = field(default_factory=list)
+    """Verbs that open a feature request ("support", "allow"), as written."""
     tools: list[list[str]] = field(default_factory=list)
     """Each tool's name as the question's raw words (before typos are corrected, so that
     "ollama" is not read as "llama")."""
@@ -120,6 +123,7 @@ class ScopeData:
         return cls(subjects=terms(synonyms.subjects), domain=terms(synonyms.domain),
                    reports=own(synonyms.reports), how_to=own(synonyms.how_to),
                    behaviours=sorted({word.casefold() for word in synonyms.behaviours}),
+                   requests=sorted({word.casefold() for word in synonyms.requests}),
                    tools=[words for words in map(raw_words, synonyms.tools) if words],
                    asks=terms(synonyms.asks), figures=terms(synonyms.figures),
                    foreign=sorted({word.casefold() for word in synonyms.foreign}),
@@ -188,6 +192,15 @@ def code_identifiers(text: str, known: frozenset[str] = frozenset()) -> list[str
              if match.group(0).casefold() not in known]
     tag = _TAG.match(text)
     return [*found, tag.group(0).strip()] if tag else found
+
+
+_LEADING_TAGS = re.compile(r"^(?:\W*\[[^\]]*\]|\W*[A-Za-z]+\s*:(?!/))*\W*")
+
+
+def opening_word(text: str) -> str:
+    """The first word of `text` after a tracker's tags ("[Feature] Support..." -> "support")."""
+    words = re.findall(r"[^\W\d_]+", _LEADING_TAGS.sub("", text, count=1)[:40].casefold())
+    return words[0] if words else ""
 
 
 def error_names(text: str) -> list[str]:
