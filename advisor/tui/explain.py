@@ -63,8 +63,8 @@ def verdict_markdown(rec: Recommendation, missed_shown: int = 3) -> str:
     """The reasoning, what would change it, why not the others, and the caveats."""
     scores = ", ".join(f"{_option(name)} {score:g}" for name, score in rec.scores.items())
     parts = []
-    if rec.close_call:
-        parts += [f"**A close call.** {rec.close_call_note or ''}".strip(), ""]
+    if rec.close_call:  # the core's note says "Close call: ..." itself
+        parts += [f"**{rec.close_call_note or 'A close call.'}**", ""]
     parts += [f"Scores: {scores}.", ""]
     if rec.confidence_note:
         parts += [rec.confidence_note, ""]
