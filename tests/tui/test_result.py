@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from textual.widgets import Input, Markdown, OptionList
 
 from advisor.service import Advisor
 from advisor.tui.app import AdvisorApp, run
+from advisor.tui.explain import verdict_markdown
 from advisor.tui.screens.dialogs import ConfirmScreen, SavePathScreen
 from advisor.tui.screens.faq import FaqScreen
 from advisor.tui.screens.help import HelpScreen
@@ -95,6 +97,39 @@ async def test_changing_an_answer_from_the_result_updates_it(
         after = app.screen.query_one("#verdict", Markdown).source
         assert after != before
         assert all(reason.text in after for reason in rec.reasons)
+
+
+async def test_the_saved_line_goes_once_an_answer_changes(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app(DAILY_BIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_result(pilot, app)
+        await save(pilot, app)
+        assert app.screen.query_one("#saved").display
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("r")  # back without a change: the summary still matches
+        await pilot.pause()
+        assert app.screen.query_one("#saved").display
+        await pilot.press("c")
+        await pilot.pause()
+        review = app.screen.query_one(OptionList)
+        review.highlighted = review.get_option_index("data_volatility")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert not app.screen.query_one("#saved").display
+
+
+def test_a_close_call_is_named_once(advisor: Advisor) -> None:
+    rec = advisor.recommend(advisor.resolve(DAILY_BIG))
+    note = "Close call: Hybrid leads RAG by 1 point."
+    text = verdict_markdown(dataclasses.replace(rec, close_call=True, close_call_note=note))
+    assert f"**{note}**" in text and text.count("lose call") == 1
 
 
 async def save(pilot: Pilot[int], app: AdvisorApp, name: str | None = None) -> None:

@@ -36,6 +36,8 @@ class ResultScreen(Screen[None]):
         super().__init__()
         self.advisor = advisor
         self.interview = interview
+        self._saved_answers: dict[str, object] | None = None
+        """The answers the shown "Saved ..." line is about: it goes once they change."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +55,8 @@ class ResultScreen(Screen[None]):
         self.query_one("#result").focus()
 
     def update_result(self) -> None:
+        saved = self.query_one("#saved", Static)
+        saved.display = saved.display and self.interview.answers == self._saved_answers
         resolved = self.advisor.resolve(dict(self.interview.answers), name="your answers")
         costs = self.advisor.costs(resolved)
         self.query_one(CostChart).show(resolved, self.advisor.pricing, costs)
@@ -71,6 +75,7 @@ class ResultScreen(Screen[None]):
         saved = self.query_one("#saved", Static)
         saved.update(f"Saved {md_path} and {json_path.name}")
         saved.display = True
+        self._saved_answers = dict(self.interview.answers)
 
     def action_change(self) -> None:
         self.app.push_screen(ReviewScreen(self.advisor, self.interview, returning=True),
