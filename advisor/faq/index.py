@@ -477,8 +477,14 @@ class FaqIndex:
             return done(AskResult(query=query, answered=False, matches=suggestions,
                                   kind="unknown" if reading.subjects else "off_topic"),
                         why_not or "no entry matches")
-        return done(self._answer(query, ranked),
-                    f"{best.id} names the question's topic ({', '.join(best.anchors)})")
+        if aspects:
+            verdict = f"{best.id} names the question's topic ({', '.join(aspects)})"
+        elif best.anchors and self._only_the_subject(reading, best):
+            verdict = f"the question is only {best.id}'s own words ({', '.join(best.anchors)})"
+        else:
+            verdict = (f"a question close to {best.id}'s own wording (score {best.score:.2f}), "
+                       "though it names none of its keywords")
+        return done(self._answer(query, ranked), verdict)
 
     def _aspects(self, candidate: Candidate | None) -> list[str]:
         """The candidate's anchors that are topics, not subjects: "hour" in "how many hours
@@ -506,8 +512,8 @@ class FaqIndex:
             return (f"it names no topic of {best.id} plainly, and its score {best.score:.2f} "
                     f"is below {ANSWER_UNNAMED}")
         if not reading.question:
-            return (f"it names no topic of {best.id} plainly and asks nothing: a statement "
-                    "about what a tool did")
+            return (f"it names no topic of {best.id} plainly and is not worded as a question "
+                    "(a statement of what happened)")
         return ""
 
     def _only_the_subject(self, reading: _Reading, best: Candidate) -> bool:
