@@ -81,7 +81,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from advisor.errors import AdvisorError
-from advisor.faq.normalise import Normalizer, Trace, WordData, stem, surface
+from advisor.faq.normalise import Normalizer, Trace, WordData, opens_as_question, stem, surface
 from advisor.faq.results import AskResult, Candidate, Explanation, Level, Match
 from advisor.faq.scope import (
     ScopeData,
@@ -93,6 +93,7 @@ from advisor.faq.scope import (
     is_question,
     opening_word,
     other_language,
+    without_tags,
     word_runs,
 )
 from advisor.knowledge import DecideSummary, FaqEntry, NotCovered, Synonyms
@@ -116,8 +117,6 @@ UNKNOWN_WEIGHT = 1.0
 MAX_SUGGESTIONS = 3
 MAX_QUERY_CHARS = 1000
 """Questions are matched on their first 1,000 characters; nobody asks a longer one."""
-
-_WHICH = frozenset({"which", "what", "who", "that"})
 
 KEYWORD_PART = 1.0
 PHRASING_PART = 0.6
@@ -377,7 +376,7 @@ class FaqIndex:
             coverage=known / whole if whole > 0 else 0.0,
             subjects=[word for word in words if word in self._about],
             reports=(find_phrases(runs, self._reports) + error_names(text)
-                     + self._behaviour(trace.surface)),
+                     + self._behaviour(text, trace.surface)),
             how_to=find_phrases(runs, self._how_to) + self._request(text),
             tools=code_identifiers(text, self._english) + tools,
             asks=[word for word in words if word in self._asks],
@@ -408,11 +407,12 @@ class FaqIndex:
         word = opening_word(text)
         return [word] if word in self._requests else []
 
-    def _behaviour(self, words: list[str]) -> list[str]:
+    def _behaviour(self, text: str, words: list[str]) -> list[str]:
         """The `behaviours` verbs of a statement of what a tool did ("RAG returns irrelevant
-        chunks"), not of a question that asks which does it ("which produces...")."""
-        return [word for before, word in zip(["", *words], words, strict=False)
-                if word in self._behaviours and before not in _WHICH]
+        chunks"), not of a question that asks which does it ("which one produces...")."""
+        if opens_as_question(without_tags(text)):
+            return []
+        return [word for word in words if word in self._behaviours]
 
     def _decide(self, query: str, reading: _Reading) -> tuple[AskResult, Explanation]:
         """The reply, by the first rule that applies (each explained in `verdict`)."""

@@ -345,7 +345,13 @@ def looks_like_question(text: str) -> bool:
         return False
     if stripped.endswith(("?", "？", "¿")) or stripped.startswith("¿"):
         return True
-    words = re.findall(r"[^\W_]+", stripped.casefold().replace("'", "").replace("’", ""))
+    return opens_as_question(stripped)
+
+
+def opens_as_question(text: str) -> bool:
+    """Whether `text` opens the way a question does: a question word ("which produces...",
+    "how long..."), or an auxiliary followed by at least two words ("is 500 enough")."""
+    words = re.findall(r"[^\W_]+", text.casefold().replace("'", "").replace("’", ""))
     if not words:
         return False
     if words[0] in _QUESTION_STARTS:

@@ -197,9 +197,14 @@ def code_identifiers(text: str, known: frozenset[str] = frozenset()) -> list[str
 _LEADING_TAGS = re.compile(r"^(?:\W*\[[^\]]*\]|\W*[A-Za-z]+\s*:(?!/))*\W*")
 
 
+def without_tags(text: str) -> str:
+    """`text` without a tracker's leading tags ("[Feature] Support..." -> "Support...")."""
+    return _LEADING_TAGS.sub("", text, count=1)
+
+
 def opening_word(text: str) -> str:
     """The first word of `text` after a tracker's tags ("[Feature] Support..." -> "support")."""
-    words = re.findall(r"[^\W\d_]+", _LEADING_TAGS.sub("", text, count=1)[:40].casefold())
+    words = re.findall(r"[^\W\d_]+", without_tags(text)[:40].casefold())
     return words[0] if words else ""
 
 
