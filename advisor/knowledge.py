@@ -297,9 +297,12 @@ class Synonyms:
     how_to: list[str] = field(default_factory=list)
     """Weaker marks of a question about one tool's use ("how to make", "is there a way",
     "tutorial"): they stand unless the question also asks one of the guide's questions."""
+    complaints: list[str] = field(default_factory=list)
+    """Phrases of a statement of an observed problem ("is very slow", "than expected"): a
+    report, like `reports`, unless the question opens as a question."""
     behaviours: list[str] = field(default_factory=list)
     """Verbs in the third person that tell what a tool did ("returns", "generates"), matched
-    as written: a question with one reports a behaviour, like `reports`."""
+    as written: a report, like `complaints`."""
     requests: list[str] = field(default_factory=list)
     """Verbs a tracker's title opens with to ask for a feature ("Support incremental
     indexing", "Allow custom prompts"): a how-to mark, like `how_to`."""

@@ -170,7 +170,7 @@ def build_data(entries: Sequence[FaqEntry], synonyms: Synonyms | None = None,
                           entry.answer)]
     topics = list(not_covered)
     texts += [phrase for topic in topics for phrase in (*topic.phrases, *topic.mentions)]
-    texts += [*synonyms.reports, *synonyms.how_to]
+    texts += [*synonyms.reports, *synonyms.complaints, *synonyms.how_to]
     words = WordData.build(synonyms, texts)
     normalizer = Normalizer(words)
     builder = _Builder(normalizer)
@@ -290,13 +290,16 @@ class FaqIndex:
         self._asks = frozenset(scope.asks)
         self._figures = frozenset(scope.figures)
         self._behaviours = frozenset(scope.behaviours)
+        self._complaints = [tuple(phrase) for phrase in scope.complaints]
         self._requests = frozenset(scope.requests)
         self._topic_phrases = {topic.id: [tuple(phrase) for phrase in topic.phrases]
                                for topic in scope.topics}
         self._mentions = {topic.id: [tuple(phrase) for phrase in topic.mentions]
                           for topic in scope.topics}
-        phrases = [*self._reports, *self._how_to, *self._tools, *(phrase for topic in scope.topics
-                                                    for phrase in (*topic.phrases, *topic.mentions))]
+        topic_phrases = [phrase for topic in scope.topics
+                         for phrase in (*topic.phrases, *topic.mentions)]
+        phrases = [*self._reports, *self._complaints, *self._how_to, *self._tools,
+                   *topic_phrases]
         self._longest = max((len(phrase) for phrase in phrases), default=1)
         self._by_id = {entry.id: entry for entry in data.entries}
         self._number = {entry.id: number for number, entry in enumerate(data.entries)}
@@ -376,7 +379,7 @@ class FaqIndex:
             coverage=known / whole if whole > 0 else 0.0,
             subjects=[word for word in words if word in self._about],
             reports=(find_phrases(runs, self._reports) + error_names(text)
-                     + self._behaviour(text, trace.surface)),
+                     + self._observed(text, runs, trace.surface)),
             how_to=find_phrases(runs, self._how_to) + self._request(text),
             tools=code_identifiers(text, self._english) + tools,
             asks=[word for word in words if word in self._asks],
@@ -407,12 +410,14 @@ class FaqIndex:
         word = opening_word(text)
         return [word] if word in self._requests else []
 
-    def _behaviour(self, text: str, words: list[str]) -> list[str]:
-        """The `behaviours` verbs of a statement of what a tool did ("RAG returns irrelevant
-        chunks"), not of a question that asks which does it ("which one produces...")."""
+    def _observed(self, text: str, runs: set[tuple[str, ...]], words: list[str]) -> list[str]:
+        """The complaints and behaviour verbs of a statement of what a tool did ("Retrieval
+        is very slow", "RAG returns irrelevant chunks"), none in a question that opens as one
+        ("is RAG very slow for chat?", "which one produces...")."""
         if opens_as_question(without_tags(text)):
             return []
-        return [word for word in words if word in self._behaviours]
+        return (find_phrases(runs, self._complaints)
+                + [word for word in words if word in self._behaviours])
 
     def _decide(self, query: str, reading: _Reading) -> tuple[AskResult, Explanation]:
         """The reply, by the first rule that applies (each explained in `verdict`)."""

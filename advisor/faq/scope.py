@@ -7,13 +7,14 @@ This module reads those signals, all from the knowledge files:
 
 - *another language*: a question written mostly in another script (Chinese, Cyrillic...), or
   in which common words of other languages (`foreign` in synonyms.yaml) outnumber English;
-- *reports*: phrases of a bug report ("not working", "error", "is very slow": `reports`),
-  an exception's name ("ValueError"), a thing that "is not answering", or a verb telling
-  what a tool did (`behaviours`: "RAG returns irrelevant chunks"), which the guide never
-  answers;
+- *reports*: phrases of a bug report ("not working", "error": `reports`), an exception's
+  name ("ValueError"), a thing that "is not answering", and, in a statement (not opening
+  as a question), a complaint (`complaints`: "is very slow", "than expected") or a verb
+  telling what a tool did (`behaviours`: "RAG returns irrelevant chunks"); the guide never
+  answers them;
 - *one tool*: a tool's name (`tools`: "ollama", "langchain"), a code identifier
-  (`SFTTrainer`, `chunk_corpus`, `train.sh`, `model.generate`), a version, a path or a
-  tracker's tag ("[BUG]", "Feature:"), and the weaker phrases of a how-to ("how to make",
+  (`SFTTrainer`, `chunk_corpus`, `train.sh`, `model.generate`), a library's version
+  (2.1.0), a path or a tracker's tag ("[BUG]", "Feature:"), and the weaker phrases of a how-to ("how to make",
   "is there a way", "script", "endpoint": `how_to`) or a feature request's opening verb
   ("Support incremental indexing": `requests`). Either stands unless the question also *asks* one of the
   guide's own questions (`asks`: how much data, how long, how often, what it costs, how
@@ -81,6 +82,8 @@ class ScopeData:
     """Content words of the domain that also name a topic."""
     reports: list[list[str]] = field(default_factory=list)
     how_to: list[list[str]] = field(default_factory=list)
+    complaints: list[list[str]] = field(default_factory=list)
+    """Phrases of a statement of an observed problem ("is very slow")."""
     behaviours: list[str] = field(default_factory=list)
     """Verbs in the third person, as written ("returns"): what a tool did."""
     requests: list[str] = field(default_factory=list)
@@ -122,6 +125,7 @@ class ScopeData:
                                  asks_if_no_topic=content(decide.asks_if_no_topic))
         return cls(subjects=terms(synonyms.subjects), domain=terms(synonyms.domain),
                    reports=own(synonyms.reports), how_to=own(synonyms.how_to),
+                   complaints=own(synonyms.complaints),
                    behaviours=sorted({word.casefold() for word in synonyms.behaviours}),
                    requests=sorted({word.casefold() for word in synonyms.requests}),
                    tools=[words for words in map(raw_words, synonyms.tools) if words],
@@ -170,7 +174,7 @@ _IDENTIFIER = re.compile(
     r"|\b\w+\.(?:py|sh|json|jsonl|yaml|yml|txt|md|cfg|toml|ipynb|csv|js|ts|gguf|bin)\b"  # a file
     r"|\b[A-Za-z_][a-z0-9_]*\.[a-z_]\w{2,}\b"  # a dotted name: model.generate, llama.cpp
     r"|--\w[\w-]*"                      # a command-line flag
-    r"|\bv\d+(?:\.\d+)+\b|\b\d+\.\d+\.\d+\b"  # a version: v0.3, 2.1.0
+    r"|\bv?\d+\.\d+\.\d+\b"               # a library's version: 2.1.0, v0.4.2
     r"|https?://\S+|(?<![\w/])(?:\.{1,2}|~)?/[\w.-]+/[\w./-]+"  # a URL or a path
 )
 """A code identifier, a version, a URL or a path in a question marks a question about one

@@ -42,9 +42,10 @@ def test_code_versions_paths_and_tags_mark_one_tool(text: str, found: str) -> No
     assert found in code_identifiers(text)
 
 
-def test_known_names_and_plain_words_are_no_code() -> None:
+def test_known_names_plain_words_and_model_versions_are_no_code() -> None:
     assert code_identifiers("OpenAI or ChatGPT for a 7B model, e.g. Llama 3.1?",
                             frozenset({"openai", "chatgpt"})) == []
+    assert code_identifiers("Mistral-7B-Instruct-v0.2 or Vicuna v1.5") == []
 
 
 def test_exception_names_and_things_that_do_not_work_are_reports() -> None:
@@ -113,6 +114,7 @@ def test_complaints_behaviours_and_feature_requests_are_declined(index: FaqIndex
 
 @pytest.mark.parametrize(("question", "entry"), [
     ("is RAG slower than a fine-tuned model?", "speed"),
+    ("Is retrieval very slow for a chat app?", "speed"),
     ("which one produces fewer made-up answers?", "quality"),
 ])
 def test_the_same_words_in_a_question_are_still_answered(index: FaqIndex, question: str,
