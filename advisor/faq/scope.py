@@ -179,6 +179,9 @@ _IDENTIFIER = re.compile(
 )
 """A code identifier, a version, a URL or a path in a question marks a question about one
 tool's code."""
+_MODEL_ENDINGS = ("gpt", "lm", "llama", "bert")
+"""How a model's name in CamelCase ends ("InstructGPT", "InternLM", "TinyLlama", "RoBERTa"):
+a model, not code."""
 _TAG = re.compile(r"^\W*(?:bug|feature|feature request|enhancement|issue|misc|usage|install"
                   r"|installation)\s*[\]):]", re.IGNORECASE)
 """An issue tracker's tag for a bug or a feature request ("[BUG]", "Feature:")."""
@@ -193,7 +196,8 @@ def code_identifiers(text: str, known: frozenset[str] = frozenset()) -> list[str
     """The code identifiers, versions, paths and tracker tags written in `text` (see
     `_IDENTIFIER`), except words the knowledge base knows ("OpenAI", "ChatGPT")."""
     found = [match.group(0) for match in _IDENTIFIER.finditer(text)
-             if match.group(0).casefold() not in known]
+             if match.group(0).casefold() not in known
+             and not match.group(0).casefold().endswith(_MODEL_ENDINGS)]
     tag = _TAG.match(text)
     return [*found, tag.group(0).strip()] if tag else found
 

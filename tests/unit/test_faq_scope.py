@@ -46,6 +46,7 @@ def test_known_names_plain_words_and_model_versions_are_no_code() -> None:
     assert code_identifiers("OpenAI or ChatGPT for a 7B model, e.g. Llama 3.1?",
                             frozenset({"openai", "chatgpt"})) == []
     assert code_identifiers("Mistral-7B-Instruct-v0.2 or Vicuna v1.5") == []
+    assert code_identifiers("InstructGPT, BloombergGPT, MiniLM or CodeLlama") == []
 
 
 def test_exception_names_and_things_that_do_not_work_are_reports() -> None:
