@@ -19,7 +19,7 @@ from typing import Any, Literal
 from advisor.answers.read import ResolvedAnswers
 from advisor.answers.schema import ANSWER_KEYS, OPTION_LABELS, PRICE_KEYS, Option
 from advisor.costs import Costs, compute_costs
-from advisor.facts import FACT_NAMES, SCHEMA, derive
+from advisor.facts import FACT_NAMES, SCHEMA, as_the_rules_see, derive
 from advisor.knowledge import KNOWLEDGE_IDS, Pricing
 from advisor.numbers import readable
 from advisor.rules.compile import Rule, RuleSet, fill, first_failure
@@ -61,6 +61,20 @@ class WhatIf:
 
 
 @dataclass
+class ConflictFound:
+    """A stated constraint the recommended option breaks (the contract's `conflicts` item)."""
+
+    answer: str
+    """The answers key that states the constraint."""
+    option: Option
+    text: str
+    resolve: str
+    """What would resolve it."""
+    rule: str
+    cites: list[str]
+
+
+@dataclass
 class Recommendation:
     """The contract's `recommend --format json` object; extra fields explain it further."""
 
@@ -79,6 +93,9 @@ class Recommendation:
     confidence_note: str | None = None
     """Why the confidence is lower than the lead alone would give (answers left at defaults)."""
     caveats: list[str] = field(default_factory=list)
+    conflicts: list[ConflictFound] = field(default_factory=list)
+    """Each stated constraint the recommended option breaks; with any, the confidence is at
+    most `CONFLICTED_CONFIDENCE`."""
     margin: float = 0.0
     """Points between the recommendation and the best other workable option."""
     facts: dict[str, Any] = field(default_factory=dict)
@@ -92,6 +109,8 @@ CLEAR_MARGIN = 8.0
 """A lead of this many points (about four strong signals) gives confidence 1.0."""
 CLOSE_MARGIN = 2.0
 """A lead under this many points (one strong signal) is a close call."""
+CONFLICTED_CONFIDENCE = 0.8
+"""The most confidence a recommendation that breaks a stated constraint can have."""
 GUESS_WEIGHT = 0.8
 """How much of the lead stops counting when every interview answer is a default: a verdict
 built on guesses is never a confident one (all defaults and a clear lead give 0.6)."""
@@ -108,8 +127,8 @@ _MAX_VOLUME = 1e12
 
 def confidence(margin: float, defaulted: Iterable[str] = ()) -> float:
     """0.5 + 0.5 x min(1, margin / CLEAR_MARGIN), the lead counting for less the more of the
-    interview answers were left at their defaults: 0.5 is a dead heat, 1.0 a clear lead on
-    answers the team gave."""
+    interview answers were left at their defaults (or answered "unknown"): 0.5 is a dead heat,
+    1.0 a clear lead on answers the team gave."""
     guessed = len(set(defaulted) & set(INTERVIEW_KEYS)) / len(INTERVIEW_KEYS)
     lead = min(1.0, margin / CLEAR_MARGIN)
     return round(0.5 + 0.5 * lead * (1 - GUESS_WEIGHT * guessed), 2)
@@ -120,34 +139,55 @@ def _confidence_note(defaulted: Iterable[str]) -> str | None:
     if not guessed:
         return None
     return (f"The confidence is lowered because {len(guessed)} of the {len(INTERVIEW_KEYS)} answers "
-            f"about your project are defaults ({', '.join(guessed)}); give them to firm it up.")
+            f"about your project are defaults or unknown ({', '.join(guessed)}); give them to "
+            "firm it up.")
+
+
+def _guessed(resolved: ResolvedAnswers, answers: Mapping[str, Any]) -> list[str]:
+    """The answers that are guesses: left at their defaults, or answered "unknown"."""
+    return [key for key in ANSWER_KEYS
+            if key in resolved.defaulted or answers.get(key) == "unknown"]
+
+
+def conflicts_of(ruleset: RuleSet, winner: Option, values: Mapping[str, Any]) -> list[ConflictFound]:
+    """The declared conflicts the recommended option runs into with these answers."""
+    return [ConflictFound(answer=item.spec.answer, option=winner, text=fill(item.spec.text, values),
+                          resolve=fill(item.spec.resolve, values), rule=item.spec.id,
+                          cites=list(item.spec.cites))
+            for item in ruleset.conflicts if winner in item.spec.options and item.test(values)]
 
 
 def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> Recommendation:
     """The recommendation for complete answers, with its reasons, why-nots and what-ifs."""
     answers = resolved.normalized()
-    values = with_facts(answers, pricing, resolved.defaulted)
+    raw = with_facts(answers, pricing, resolved.defaulted)
+    unseen = {key for key in INTERVIEW_KEYS if key in resolved.defaulted}
+    values = as_the_rules_see(raw, unseen)
     outcome = decide(ruleset, values)
     winner = outcome.winner
     margin = _margin(outcome)
-    what_if = search_what_if(ruleset, values, set(resolved.defaulted), pricing, winner)
+    what_if = search_what_if(ruleset, raw, unseen, set(resolved.defaulted), pricing, winner)
     reasons = [_reason(rule, values) for rule in _strongest_first(outcome.fired, winner)]
     caveats = [fill(caveat.text, values) for caveat in ruleset.caveats.get(winner, ())]
     if winner in outcome.vetoes:
         caveats.insert(0, "Every option was ruled out by at least one rule; this is the best of "
                           "them by score, so read the vetoes under 'why not' first.")
     close = margin < CLOSE_MARGIN and outcome.ranking[1] not in outcome.vetoes
+    conflicts = conflicts_of(ruleset, winner, values)
     cited = {cite for rule in outcome.fired for cite in rule.spec.cites}
     cited |= {cite for caveat in ruleset.caveats.get(winner, ()) for cite in caveat.cites}
+    cited |= {cite for conflict in conflicts for cite in conflict.cites}
+    guessed = _guessed(resolved, answers)
+    sure = confidence(margin, guessed)
     return Recommendation(
         recommendation=winner,
-        confidence=confidence(margin, resolved.defaulted),
+        confidence=min(sure, CONFLICTED_CONFIDENCE) if conflicts else sure,
         scores={option: round(score, 2) for option, score in outcome.scores.items()},
         reasons=reasons,
         costs=compute_costs(resolved, pricing),
         close_call=close,
         close_call_note=_close_note(outcome, margin, what_if, ruleset, values) if close else None,
-        confidence_note=_confidence_note(resolved.defaulted),
+        confidence_note=_confidence_note(guessed),
         why_not={option: why_not(option, outcome, ruleset, values)
                  for option in outcome.ranking if option != winner},
         what_if=what_if,
@@ -155,6 +195,7 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
         answers=answers,
         defaulted=list(resolved.defaulted),
         caveats=caveats,
+        conflicts=conflicts,
         margin=round(margin, 2),
         facts={name: _plain(values[name]) for name in FACT_NAMES},
         trace=trace(ruleset, outcome, values),
@@ -247,18 +288,21 @@ def trace(ruleset: RuleSet, outcome: Outcome, values: Mapping[str, Any]) -> list
 # --- what if -------------------------------------------------------------------------------
 
 
-def search_what_if(ruleset: RuleSet, values: Mapping[str, Any], defaulted: set[str],
-                   pricing: Pricing, winner: str) -> list[WhatIf]:
+def search_what_if(ruleset: RuleSet, values: Mapping[str, Any], unseen: set[str],
+                   defaulted: set[str], pricing: Pricing, winner: str) -> list[WhatIf]:
     """Single-answer changes that change the recommendation, each found by re-running the
     rules. Per answers key, the nearest value that leads to each other option; the price
-    overrides are left out (they are quotes, not choices)."""
+    overrides are left out (they are quotes, not choices). `values` are the answers and facts
+    as priced (defaults filled in); the answers in `unseen` stay unknown to the rules unless
+    they are the one changed."""
     found: list[WhatIf] = []
     for key in ANSWER_KEYS:
         if key in PRICE_KEYS:
             continue
         reached: set[str] = set()
         for value, distance in candidates(ruleset, key, values):
-            changed = variant(values, key, value, defaulted, pricing)
+            changed = as_the_rules_see(variant(values, key, value, defaulted, pricing),
+                                       unseen - {key})
             result = decide(ruleset, changed).winner
             if result != winner and result not in reached:
                 reached.add(result)
@@ -306,7 +350,10 @@ def candidates(ruleset: RuleSet, key: str, values: Mapping[str, Any]) -> list[tu
                    if number != current), key=lambda item: (item[1], item[0]))
 
 
-def _numeric_distance(old: float, new: float) -> float:
+def _numeric_distance(old: float | str, new: float) -> float:
+    """2 x log10 of the ratio; from an unknown count, every count is one step away."""
+    if isinstance(old, str):
+        return 1.0
     return max(0.1, 2 * abs(math.log10((new + 1) / (old + 1))))
 
 
@@ -356,8 +403,11 @@ def _close_note(outcome: Outcome, margin: float, what_if: list[WhatIf], ruleset:
                 values: Mapping[str, Any]) -> str:
     winner, runner_up = outcome.ranking[0], outcome.ranking[1]
     if margin == 0:
-        cheaper = values[f"{winner}_total"] < values[f"{runner_up}_total"]
-        why = "it costs less over the horizon" if cheaper else "ties go in the order fine_tune, rag, hybrid"
+        cheaper = (values.get("cheaper_option") != "unknown"
+                   and values[f"{winner}_total"] < values[f"{runner_up}_total"])
+        why = ("it costs less over the horizon" if cheaper else
+               "a tie goes to the option that commits least up front (RAG, then fine-tuning, "
+               "then hybrid)")
         head = (f"Close call: {OPTION_LABELS[winner]} and {OPTION_LABELS[runner_up]} score the "
                 f"same; {OPTION_LABELS[winner]} is chosen because {why}.")
     else:

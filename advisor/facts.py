@@ -20,7 +20,7 @@ from advisor.knowledge import Pricing
 
 Kind = Literal["choice", "bool", "number"]
 
-DATA_TIERS = ("none", "below_minimum", "risky", "reliable", "excellent")
+DATA_TIERS = ("unknown", "none", "below_minimum", "risky", "reliable", "excellent")
 """labeled_examples in the guide's FAQ terms: 0; 1-99; 100-999; 1,000-9,999; 10,000 or more."""
 
 COST_DRIVERS = ("data_volatility", "monthly_queries", "model_size", "horizon_months", "privacy",
@@ -64,7 +64,10 @@ _FACTS = (
     KeySpec("fine_tune_cost_ratio", "number",
             "fine-tuning's total divided by RAG's (above 1: RAG is cheaper)", "fact", (), COST_DRIVERS),
     KeySpec("hybrid_premium", "number",
-            "the hybrid's total divided by the cheaper single option's", "fact", (), COST_DRIVERS),
+            "the hybrid's total divided by RAG's (the hybrid is RAG plus a tuned model)", "fact",
+            (), COST_DRIVERS),
+    KeySpec("hybrid_vs_fine_tune", "number",
+            "the hybrid's total divided by fine-tuning's", "fact", (), COST_DRIVERS),
     KeySpec("break_even_monthly_queries", "number",
             "the monthly volume at which fine-tuning and RAG cost the same (infinite when RAG "
             "has no per-query cost)", "fact", (), COST_DRIVERS),
@@ -80,8 +83,9 @@ _FACTS = (
             "hours one fine-tuning run takes for the model size (typical figure)", "fact", (),
             ("model_size",)),
     KeySpec("data_tier", "choice",
-            "labeled_examples in the FAQ's terms: none (0), below_minimum (1-99), risky "
-            "(100-999), reliable (1,000-9,999), excellent (10,000 or more)", "fact", DATA_TIERS,
+            "labeled_examples in the FAQ's terms: unknown (not given), none (0), below_minimum "
+            "(1-99), risky (100-999), reliable (1,000-9,999), excellent (10,000 or more)", "fact",
+            DATA_TIERS,
             ("labeled_examples",)),
 )
 
@@ -92,7 +96,9 @@ SCHEMA.update({spec.name: spec for spec in _FACTS})
 FACT_NAMES: tuple[str, ...] = tuple(spec.name for spec in _FACTS)
 
 
-def data_tier(labeled: int) -> str:
+def data_tier(labeled: int | str) -> str:
+    if not isinstance(labeled, int):
+        return "unknown"
     if labeled <= 0:
         return "none"
     if labeled < 100:
@@ -137,16 +143,42 @@ def derive(values: Mapping[str, Any], pricing: Pricing,
         "cheaper_option": cheaper,
         "rag_cost_ratio": _ratio(rag, ft),
         "fine_tune_cost_ratio": _ratio(ft, rag),
-        "hybrid_premium": _ratio(hybrid, min(ft, rag)),
+        "hybrid_premium": _ratio(hybrid, rag),
+        "hybrid_vs_fine_tune": _ratio(hybrid, ft),
         "break_even_monthly_queries": break_even_point,
         "volume_vs_break_even": versus,
         "retrains_a_year": RUNS_A_YEAR[volatility],
         "retrains": retrains(volatility, horizon),
         "training_hours": _training_hours(pricing, str(values["model_size"])),
-        "data_tier": data_tier(int(values["labeled_examples"])),
+        "data_tier": data_tier(values["labeled_examples"]),
     }
 
 
 def _training_hours(pricing: Pricing, model_size: str) -> float:
     figure = pricing.facts.get("training_hours")
     return 0.0 if figure is None else figure.at(model_size).typical
+
+
+COMPARISONS = ("cheaper_option", "rag_cost_ratio", "fine_tune_cost_ratio", "hybrid_premium",
+               "hybrid_vs_fine_tune", "break_even_monthly_queries", "volume_vs_break_even")
+"""The facts that weigh the options' costs against each other: meaningless without a volume."""
+
+
+def as_the_rules_see(values: Mapping[str, Any], guessed: Collection[str]) -> dict[str, Any]:
+    """The values with every guess made "unknown", so that no rule fires on an answer nobody
+    gave: the guessed answers themselves, the facts computed from them, and the cost
+    comparisons when the volume is a guess (the totals keep the defaults they are priced with,
+    and say so in the assumptions). A comparison with "unknown" holds only for `ne` and
+    `not_in`."""
+    guesses = set(guessed)
+    seen = {key: "unknown" if key in guesses else value for key, value in values.items()}
+    for spec in _FACTS:
+        if spec.name in COMPARISONS:
+            blind = "monthly_queries" in guesses
+        elif spec.depends_on == COST_DRIVERS:
+            blind = False
+        else:
+            blind = not guesses.isdisjoint(spec.depends_on)
+        if blind:
+            seen[spec.name] = "unknown"
+    return seen

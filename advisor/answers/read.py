@@ -77,18 +77,26 @@ def _model(value: Any) -> str | None:
     return check_model(value)
 
 
+def _labeled(value: Any) -> int | str:
+    if isinstance(value, str) and value.strip().lower().replace("'", "") in (
+            "unknown", "dont know", "do not know", "not sure", "?"):
+        return "unknown"
+    return parse_count(value, 'a whole number >= 0 or "unknown"')
+
+
 def _tokens(value: Any) -> int:
     return parse_count(value, "a whole number of tokens >= 0")
 
 
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "monthly_queries": parse_volume,
-    "labeled_examples": parse_count,
+    "labeled_examples": _labeled,
     "api_model": _model,
     **dict.fromkeys(TOKEN_KEYS, _tokens),
     "horizon_months": _horizon,
     "audit_trail": _yes_no,
     "style_needs": _yes_no,
+    "synthetic_examples": _yes_no,
     **dict.fromkeys(COST_KEYS, _money),
 }
 """How each answers key is read; every other key is a choice among its `Literal` values."""

@@ -22,6 +22,8 @@ Privacy = Literal["on_premise", "private_cloud", "public_api_ok"]
 Predictability = Literal["steady", "variable"]
 Hosting = Literal["none", "managed", "cloud_gpu", "own_gpu"]
 ModelSize = Literal["7b", "70b", "405b"]
+MustLearn = Literal["knowledge", "behaviour", "both", "unknown"]
+Unknown = Literal["unknown"]
 
 COST_KEYS = ("training_cost", "data_prep_cost", "inference_monthly", "vector_db_monthly",
              "cost_per_query")
@@ -60,8 +62,15 @@ class Answers:
     provider's API (OpenAI, Bedrock, Vertex and the like), with no GPU of the team's own."""
     audit_trail: bool = False
     """Whether compliance requires citing the sources of each answer."""
-    labeled_examples: int = 0
-    """How many labeled training examples are available."""
+    labeled_examples: int | Unknown = "unknown"
+    """How many labeled training examples are available; "unknown" is not zero, and no rule
+    reads it as "none"."""
+    synthetic_examples: bool = False
+    """Whether the team can generate training examples with a larger model (they count as a
+    reliable set for teaching a behaviour or a format, after a hand check)."""
+    must_learn: MustLearn = "unknown"
+    """What the model must learn: knowledge (facts that must be current or citable),
+    behaviour (a format, a tone, tool use, grounded citing, domain reasoning), or both."""
     style_needs: bool = False
     """Whether answers must follow a domain tone, format or jargon."""
     model_size: ModelSize = "7b"

@@ -17,7 +17,7 @@ from typing import Any
 from advisor.answers.schema import OPTIONS
 from advisor.facts import SCHEMA
 from advisor.numbers import readable
-from advisor.rules.schema import Caveat, Condition, RuleSpec, RulesSource, placeholders
+from advisor.rules.schema import Caveat, Condition, Conflict, RuleSpec, RulesSource, placeholders
 
 Values = Mapping[str, Any]
 Test = Callable[[Values], bool]
@@ -57,6 +57,9 @@ def compile_condition(cond: Condition) -> Test:
     return _compile_comparison(str(cond.key), str(cond.operator), cond.operand(str(cond.operator)))
 
 
+NUMBER = (int, float)
+
+
 def _compile_comparison(key: str, operator: str, target: Any) -> Test:
     if operator == "eq":
         return lambda values: bool(values[key] == target)
@@ -67,16 +70,18 @@ def _compile_comparison(key: str, operator: str, target: Any) -> Test:
         if operator == "in":
             return lambda values: values[key] in members
         return lambda values: values[key] not in members
+    # A number comparison with a value that is not a number (a count given as "unknown") is
+    # false: an unknown count is neither above nor below any threshold.
     if operator == "gt":
-        return lambda values: bool(values[key] > target)
+        return lambda values: isinstance(value := values[key], NUMBER) and value > target
     if operator == "gte":
-        return lambda values: bool(values[key] >= target)
+        return lambda values: isinstance(value := values[key], NUMBER) and value >= target
     if operator == "lt":
-        return lambda values: bool(values[key] < target)
+        return lambda values: isinstance(value := values[key], NUMBER) and value < target
     if operator == "lte":
-        return lambda values: bool(values[key] <= target)
+        return lambda values: isinstance(value := values[key], NUMBER) and value <= target
     low, high = target
-    return lambda values: bool(low <= values[key] <= high)
+    return lambda values: isinstance(value := values[key], NUMBER) and low <= value <= high
 
 
 _SYMBOLS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -223,6 +228,18 @@ def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:
 
 
 @dataclass
+class CompiledConflict:
+    """A conflict declared in a rules file, with its condition compiled."""
+
+    spec: Conflict
+    test: Test = field(repr=False, compare=False)
+
+    @cached_property
+    def reads(self) -> tuple[str, ...]:
+        return reads(self.spec.when)
+
+
+@dataclass
 class RuleUse:
     """A rule that reads an answers key, for the interview's "why is this asked?"."""
 
@@ -244,6 +261,7 @@ class RuleSet:
     caveats: dict[str, tuple[Caveat, ...]]
     folder: Path
     files: tuple[str, ...] = ()
+    conflicts: tuple[CompiledConflict, ...] = ()
     _numbers: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, rule_id: str) -> Rule:
@@ -285,4 +303,6 @@ def compile_rules(source: RulesSource, folder: Path) -> RuleSet:
     rules = tuple(compile_rule(placed.spec, placed.path, placed.line) for placed in source.rules)
     by_option: dict[str, tuple[Caveat, ...]] = {
         option: tuple(c for c in source.caveats if c.option == option) for option in OPTIONS}
-    return RuleSet(rules, by_option, folder, source.files)
+    conflicts = tuple(CompiledConflict(spec, compile_condition(spec.when))
+                      for spec in source.conflicts)
+    return RuleSet(rules, by_option, folder, source.files, conflicts)

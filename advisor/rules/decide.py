@@ -75,15 +75,18 @@ def add_up(holding: Iterable[Rule], scores: dict[str, float]) -> tuple[
     return fired, shadowed, vetoes
 
 
-_ORDER: dict[str, int] = {option: index for index, option in enumerate(OPTIONS)}
+_ORDER: dict[str, int] = {"rag": 0, "fine_tune": 1, "hybrid": 2}
+"""The last tie-break: the option that commits least up front first (no training, no data)."""
 
 
 def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values) -> list[Option]:
-    """Options best first: workable before vetoed, then by score, then the cheaper total,
-    then the fixed order fine_tune, rag, hybrid (so equal answers always rank alike)."""
+    """Options best first: workable before vetoed, then by score, then the cheaper total when
+    the volume is known (a guessed volume prices nothing), then RAG, fine-tuning, hybrid: the
+    least commitment first (so equal answers always rank alike)."""
+    known = values.get("cheaper_option") != "unknown"
 
     def key(option: str) -> tuple[bool, float, float, int]:
-        total = values.get(f"{option}_total", 0.0)
+        total = values.get(f"{option}_total", 0.0) if known else 0.0
         return (option in vetoes, -scores[option], math.inf if total is None else total,
                 _ORDER[option])
 

@@ -16,7 +16,7 @@ from typing import Any
 from advisor.cache import cached
 from advisor.errors import AdvisorError, Problem, RulesError
 from advisor.rules.compile import RuleSet, compile_rules
-from advisor.rules.schema import Caveat, PlacedRule, RulesFile, RulesSource
+from advisor.rules.schema import Caveat, Conflict, PlacedRule, RulesFile, RulesSource
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -60,10 +60,13 @@ def validate_folder(folder: Path) -> tuple[RulesSource | None, list[Problem]]:
     problems: list[Problem] = []
     rules: list[PlacedRule] = []
     caveats: list[Caveat] = []
+    conflicts: list[Conflict] = []
     for path in files:
-        found_rules, found_caveats, found = validate_file(path)
+        found_rules, content, found = validate_file(path)
         rules += found_rules
-        caveats += found_caveats
+        if content is not None:
+            caveats += content.caveats
+            conflicts += content.conflicts
         problems += found
     problems += _duplicates(rules)
     if not rules and not problems:
@@ -72,7 +75,8 @@ def validate_folder(folder: Path) -> tuple[RulesSource | None, list[Problem]]:
         return None, problems
     # sorted() is stable: rules of equal priority keep their file order.
     ordered = tuple(sorted(rules, key=lambda placed: -placed.spec.priority))
-    return RulesSource(ordered, tuple(caveats), tuple(str(path) for path in files)), []
+    return RulesSource(ordered, tuple(caveats), tuple(str(path) for path in files),
+                       tuple(conflicts)), []
 
 
 def _duplicates(rules: list[PlacedRule]) -> list[Problem]:
@@ -90,20 +94,20 @@ def _duplicates(rules: list[PlacedRule]) -> list[Problem]:
     return problems
 
 
-def validate_file(path: Path) -> tuple[list[PlacedRule], list[Caveat], list[Problem]]:
-    """One rules file's rules (in file order, with their lines) and caveats, or every problem
-    found in it (and no rules or caveats)."""
+def validate_file(path: Path) -> tuple[list[PlacedRule], RulesFile | None, list[Problem]]:
+    """One rules file's rules (in file order, with their lines) and its whole content (for
+    the caveats and conflicts), or every problem found in it (and neither)."""
     from advisor.validation import check, locate
 
     data, name, problems = _read_mapping(path)
     if problems:
-        return [], [], problems
+        return [], None, problems
     content, problems = check(RulesFile, data, name)
     if content is None:
-        return [], [], [_name_entry(problem, data) for problem in problems]
+        return [], None, [_name_entry(problem, data) for problem in problems]
     rules = [PlacedRule(rule, name, locate(data, ("rules", index)))
              for index, rule in enumerate(content.rules)]
-    return rules, content.caveats, []
+    return rules, content, []
 
 
 def _read_mapping(path: Path) -> tuple[Any, str, list[Problem]]:
@@ -137,7 +141,7 @@ def _syntax_problem(path: Path, message: str) -> Problem:
     return Problem(str(path), rest.strip(" :"), line)
 
 
-_ENTRY = re.compile(r"(rules|caveats)\[(\d+)\]")
+_ENTRY = re.compile(r"(rules|caveats|conflicts)\[(\d+)\]")
 
 
 def _name_entry(problem: Problem, data: Any) -> Problem:
@@ -149,8 +153,9 @@ def _name_entry(problem: Problem, data: Any) -> Problem:
     section, index = found.group(1), int(found.group(2))
     if section == "caveats":
         return replace(problem, entry=f"caveat {index + 1}")
-    items = data.get("rules")
+    items = data.get(section)
     item = items[index] if isinstance(items, list) and index < len(items) else None
     if isinstance(item, dict) and "id" in item:
-        return replace(problem, entry=f"rule {item['id']!r}")
+        kind = "rule" if section == "rules" else "conflict"
+        return replace(problem, entry=f"{kind} {item['id']!r}")
     return problem

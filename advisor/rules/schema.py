@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Annotated, Any, Literal, get_args
 
-from advisor.answers.schema import OPTIONS, Option
+from advisor.answers.schema import ANSWER_KEYS, OPTIONS, Option
 from advisor.facts import SCHEMA, KeySpec
 from advisor.knowledge import KNOWLEDGE_IDS
 from advisor.suggest import did_you_mean
@@ -322,6 +322,30 @@ class Caveat:
     cites: Cites
 
 
+def _answer_key(key: str) -> str:
+    if key not in ANSWER_KEYS:
+        raise ValueError(did_you_mean(key, ANSWER_KEYS, "answers key"))
+    return key
+
+
+@dataclass
+class Conflict:
+    """A stated constraint an option breaks. Whenever the recommended option is one of
+    `options` and `when` holds, the recommendation lists it, with what would resolve it, and
+    its confidence is capped: a verdict that breaks what the user said must say so."""
+
+    __pydantic_config__ = STRICT
+
+    id: str = field(metadata={"pattern": r"^[a-z0-9][a-z0-9-]*$"})
+    options: list[Option] = field(metadata={"min_length": 1})
+    when: Annotated[Written, Before(_not_too_deep)]
+    answer: Annotated[str, After(_answer_key)]
+    """The answers key that states the constraint."""
+    text: Annotated[str, After(_template("the conflict"))] = field(metadata={"min_length": 1})
+    resolve: Annotated[str, After(_template("the resolution"))] = field(metadata={"min_length": 1})
+    cites: Cites
+
+
 @dataclass
 class RulesFile:
     """One rules file."""
@@ -330,6 +354,7 @@ class RulesFile:
 
     rules: list[RuleSpec] = field(default_factory=list)
     caveats: list[Caveat] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 # --- a folder ------------------------------------------------------------------------------
@@ -357,3 +382,4 @@ class RulesSource:
     """In evaluation order: priority (highest first), then file order."""
     caveats: tuple[Caveat, ...]
     files: tuple[str, ...]
+    conflicts: tuple[Conflict, ...] = ()

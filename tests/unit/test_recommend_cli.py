@@ -91,7 +91,8 @@ def test_the_markdown_summary_has_everything_for_the_meeting(answers: Path, pric
     text = render_markdown(rec, resolved, load_faq(KNOWLEDGE).entries, today=date(2026, 3, 14))
     assert "Date: 2026-03-14" in text
     assert "## Recommendation: Hybrid" in text and f"confidence {rec.confidence:.2f}" in text
-    assert "lowered because 1 of the 11 answers about your project are defaults" in text
+    assert ("lowered because 3 of the 13 answers about your project are defaults or unknown"
+            in text)
     assert "| volume_predictability | steady | default |" in text
     assert "| labeled_examples | 15,000 | given |" in text
     for section in ("## Why Hybrid", "## Why not the others", "### Fine-tuning", "### RAG",
