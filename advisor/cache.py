@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from advisor import __version__
+from advisor.locations import user_dir
 
 CACHE_ENV = "ADVISOR_CACHE"
 FORMAT = 2
@@ -55,13 +56,7 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get(CACHE_ENV)
     if explicit:
         return None if explicit.strip().lower() in ("off", "0", "no", "false") else Path(explicit)
-    if sys.platform == "linux":
-        # platformdirs' rule on Linux; importing platformdirs costs a few ms of every command.
-        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
-        return Path(base) / "advisor"
-    from platformdirs import user_cache_dir  # elsewhere only: see above
-
-    return Path(user_cache_dir("advisor", appauthor=False))
+    return user_dir("cache")
 
 
 def cached(kind: str, sources: Iterable[Path], build: Callable[[], T], schema: Any = None) -> T:

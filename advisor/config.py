@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_config_dir
-
 from advisor.cache import cached
 from advisor.errors import AdvisorError
 from advisor.files import write_whole
+from advisor.locations import user_dir
 from advisor.validation import STRICT, validate
 
 CONFIG_ENV = "ADVISOR_CONFIG"
@@ -56,7 +55,7 @@ def config_path() -> Path:
     explicit = os.environ.get(CONFIG_ENV)
     if explicit:
         return Path(explicit).expanduser()
-    return Path(user_config_dir("advisor", appauthor=False)) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def load_config(path: Path | None = None) -> Config:

@@ -8,6 +8,7 @@ the installed wheel (`advisor/_data/`), then the folders at the top of a source 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from advisor.errors import AdvisorError
@@ -46,3 +47,22 @@ def rules_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The folder holding faq.yaml, pricing.yaml, questions.yaml and synonyms.yaml."""
     return _find("knowledge", explicit, KNOWLEDGE_ENV, "--knowledge")
+
+
+_XDG = {"cache": ("XDG_CACHE_HOME", "~/.cache"), "config": ("XDG_CONFIG_HOME", "~/.config"),
+        "state": ("XDG_STATE_HOME", "~/.local/state"), "data": ("XDG_DATA_HOME", "~/.local/share")}
+
+
+def user_dir(kind: str) -> Path:
+    """The user's folder of one kind for the advisor: cache, config, state or data.
+
+    On Linux this is the XDG rule platformdirs applies (a test holds the two equal), without
+    importing platformdirs: it loads tempfile and shutil, which no warm command needs."""
+    if sys.platform == "linux":
+        variable, fallback = _XDG[kind]
+        base = os.environ.get(variable, "").strip() or os.path.expanduser(fallback)
+        return Path(base) / "advisor"
+    import platformdirs  # elsewhere the platform's own rules apply
+
+    finder = getattr(platformdirs, f"user_{kind}_dir")
+    return Path(finder("advisor", appauthor=False))

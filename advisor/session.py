@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from platformdirs import user_data_dir, user_state_dir
-
 from advisor.errors import AdvisorError
 from advisor.files import write_whole
 from advisor.knowledge import Question
+from advisor.locations import user_dir
 
 DATA_ENV = "ADVISOR_DATA"
 SESSION_FILE = "session.json"
@@ -47,9 +46,8 @@ def data_dir() -> Path:
     explicit = os.environ.get(DATA_ENV)
     if explicit:
         return Path(explicit)
-    state = Path(user_state_dir("advisor", appauthor=False))
-    _move_legacy(Path(user_data_dir("advisor", appauthor=False)) / SESSION_FILE,
-                 state / SESSION_FILE)
+    state = user_dir("state")
+    _move_legacy(user_dir("data") / SESSION_FILE, state / SESSION_FILE)
     return state
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pytest
 
-from advisor import cache
+from advisor import cache, locations
 
 TEXT = dict[str, str]
 
@@ -137,18 +137,23 @@ def test_a_change_to_the_code_rebuilds(
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the shortcut is for Linux only")
-@pytest.mark.parametrize("xdg", [None, "", "  ", "/somewhere/cache"])
-def test_the_default_folder_is_platformdirs_own(
-    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("kind", ["cache", "config", "state", "data"])
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/somewhere/else"])
+def test_the_default_folders_are_platformdirs_own(
+    kind: str, xdg: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from platformdirs import user_cache_dir
+    import platformdirs
 
-    monkeypatch.delenv(cache.CACHE_ENV)
+    variable = f"XDG_{kind.upper()}_HOME"
     if xdg is None:
-        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        monkeypatch.delenv(variable, raising=False)
     else:
-        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    assert cache.cache_dir() == Path(user_cache_dir("advisor", appauthor=False))
+        monkeypatch.setenv(variable, xdg)
+    expected = Path(getattr(platformdirs, f"user_{kind}_dir")("advisor", appauthor=False))
+    assert locations.user_dir(kind) == expected
+    if kind == "cache":
+        monkeypatch.delenv(cache.CACHE_ENV)
+        assert cache.cache_dir() == expected
 
 
 def test_only_the_latest_entries_of_a_kind_are_kept(folder: Path) -> None:
