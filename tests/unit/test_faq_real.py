@@ -35,8 +35,11 @@ BEFORE = {("tune", "on"): 0.41, ("tune", "off"): 0.51, ("test", "on"): 0.49, ("t
 """Top-1 on topic and share of the rest declined, measured before this work."""
 TARGETS = {("test", "on"): 0.90, ("test", "off"): 0.90}
 """What the issue asked for on the test half; not yet met (the test says so as an xfail)."""
-FLOORS = {("tune", "on"): 0.78, ("tune", "off"): 0.73, ("test", "on"): 0.64, ("test", "off"): 0.5}
-"""Today's figures, rounded down: a change that scores below them is a regression."""
+FLOORS = {("tune", "on"): 0.85, ("tune", "off"): 0.9, ("test", "on"): 0.6, ("test", "off"): 0.72}
+"""Today's figures, rounded down: a change that scores below them is a regression. Tune half
+61/71 and 48/53; test half 42/70 and 36/50 (the first round of this work left 56/71,
+39/53, 45/70 and 25/50: the scope gate now declines far more issues about one tool, at the
+cost of three on-topic questions of the test half)."""
 
 
 @dataclass
