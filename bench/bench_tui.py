@@ -60,8 +60,8 @@ process to look idle (20 ms steps), which would swamp the figures, so keys are q
 readiness polled directly."""
 TMUX_POLL_S = 0.004
 """How often the tmux screen is captured (a capture itself takes a few ms)."""
-TMUX_SOCKET = "advisor-bench-tui"
-"""A tmux server of the bench's own, so no session of the user's is touched."""
+TMUX_SOCKET = f"advisor-bench-tui-{os.getpid()}"
+"""A tmux server of this run's own: no session of the user's, or of another run, is touched."""
 MINIMAL_APP = REPO / "bench" / "minimal_app.py"
 TARGET_RATIO = 1.3
 TARGET_IN_PROCESS_MS = 30.0
@@ -189,9 +189,11 @@ def headless_launch_s(folder: Path) -> float:
 # --- in a real terminal: tmux --------------------------------------------------------------
 
 
-def _tmux(*args: str) -> str:
+def _tmux(*args: str, check: bool = True) -> str:
     done = subprocess.run(["tmux", "-L", TMUX_SOCKET, *args], capture_output=True, text=True,
                           check=False)
+    if check and done.returncode != 0:
+        raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
     return done.stdout
 
 
@@ -199,11 +201,15 @@ def _screen(session: str) -> str:
     return _tmux("capture-pane", "-p", "-t", session)
 
 
-def _wait_for(session: str, text: str) -> float:
-    """The monotonic time at which `text` is first seen on the session's screen."""
-    deadline = time.monotonic() + TIMEOUT_S
+def _wait_for(session: str, text: str, *, whole_line: bool = False,
+              within: float = TIMEOUT_S) -> float:
+    """The monotonic time at which `text` is first seen on the session's screen (as a whole
+    line, stripped, with `whole_line`)."""
+    deadline = time.monotonic() + within
     while True:
-        if text in _screen(session):
+        screen = _screen(session)
+        if (text in screen if not whole_line
+                else any(line.strip() == text for line in screen.splitlines())):
             return time.monotonic()
         if time.monotonic() > deadline:
             raise TimeoutError(f"{text!r} never appeared:\n{_screen(session)}")
@@ -232,7 +238,7 @@ def _launch_in_tmux(command: list[str], shown: str, folder: Path) -> float:
     try:
         return _wait_for("launch", shown) - start
     finally:
-        _tmux("kill-session", "-t", "launch")
+        _tmux("kill-session", "-t", "launch", check=False)
 
 
 def first_question_in_tmux(folder: Path, launches: int) -> dict[str, float]:
@@ -255,6 +261,21 @@ def first_question_in_tmux(folder: Path, launches: int) -> dict[str, float]:
             "first_question_worst_s": max(times["advisor"])}
 
 
+def _type_in_tmux(session: str, text: str) -> None:
+    """Replace the answer line with `text` (untimed). Keys sent the instant a question appears
+    have been seen lost now and then; rather than fail the run, the text is typed again."""
+    for _ in range(3):
+        _tmux("send-keys", "-t", session, "C-u")
+        _tmux("send-keys", "-t", session, "-l", text)
+        try:
+            _wait_for(session, text, whole_line=True, within=2.0)
+        except TimeoutError:
+            continue
+        time.sleep(0.1)
+        return
+    raise TimeoutError(f"{text!r} could not be typed:\n{_screen(session)}")
+
+
 def answers_in_tmux(folder: Path) -> list[float]:
     """One interview in tmux: seconds from Enter to the next question's text on screen."""
     questions = [question for question in _load_like_run().questions if not question.advanced]
@@ -265,16 +286,13 @@ def answers_in_tmux(folder: Path) -> list[float]:
         time.sleep(0.3)  # the rules and the FAQ are read just after the first question shows
         for question, following in itertools.pairwise(questions):
             if question.key in TYPED:
-                _tmux("send-keys", "-t", "answers", "C-u")
-                _tmux("send-keys", "-t", "answers", "-l", TYPED[question.key])
-                _wait_for("answers", TYPED[question.key])
-                time.sleep(0.1)
+                _type_in_tmux("answers", TYPED[question.key])
             start = time.monotonic()
             _tmux("send-keys", "-t", "answers", "Enter")
             seconds.append(_wait_for("answers", following.question) - start)
             time.sleep(0.1)
     finally:
-        _tmux("kill-session", "-t", "answers")
+        _tmux("kill-session", "-t", "answers", check=False)
     return seconds
 
 
@@ -326,7 +344,7 @@ def main(launches: int = 9, interviews: int = 3) -> dict[str, float]:
                     os.environ["ADVISOR_DATA"] = saved_env
         finally:
             if has_tmux:
-                _tmux("kill-server")
+                _tmux("kill-server", check=False)
     result |= {"per_answer_s": statistics.median(in_process),
                "per_answer_worst_s": max(in_process), "answers": float(len(in_process))}
     return result
