@@ -245,16 +245,39 @@ def from_plain(schema: Any, data: Any) -> Any:
     return _scalar(schema, data)
 
 
+_SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float),
+                                         bool: (bool,)}
+"""Element types a container of which is checked in one pass rather than item by item (the
+FAQ index holds tens of thousands of them)."""
+
+
+def _all(kind: Any, items: Any) -> bool:
+    """Whether every item is a `kind` scalar (bools are not numbers here)."""
+    allowed = _SCALARS[kind]
+    if kind in (int, float):
+        return all(isinstance(item, allowed) and not isinstance(item, bool) for item in items)
+    return all(isinstance(item, allowed) for item in items)
+
+
 def _container(origin: type, args: tuple[Any, ...], data: Any) -> Any:
     if origin is dict:
         if not isinstance(data, dict):
             raise TypeError("expected an object")
         key_type, value_type = args or (Any, Any)
+        if key_type is str and value_type in _SCALARS:
+            if not (_all(str, data) and _all(value_type, data.values())):
+                raise TypeError(f"expected an object of {value_type.__name__}")
+            return data
         return {from_plain(key_type, name): from_plain(value_type, item) for name, item in data.items()}
     if not isinstance(data, list):
         raise TypeError("expected a list")
+    item_type = args[0] if args else Any
+    if item_type in _SCALARS and (origin is list or (len(args) == 2 and args[1] is Ellipsis)):
+        if not _all(item_type, data):
+            raise TypeError(f"expected a list of {item_type.__name__}")
+        return data if origin is list else tuple(data)
     if origin is list:
-        return [from_plain(args[0] if args else Any, item) for item in data]
+        return [from_plain(item_type, item) for item in data]
     if len(args) == 2 and args[1] is Ellipsis:
         return tuple(from_plain(args[0], item) for item in data)
     if args and len(args) != len(data):

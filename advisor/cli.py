@@ -21,7 +21,6 @@ from advisor.config import config_path, folder, load_config
 from advisor.errors import AdvisorError, printable
 from advisor.files import write_atomic
 from advisor.locations import KNOWLEDGE_ENV, RULES_ENV
-from advisor.present import ask as ask_text
 from advisor.present.json import render_json, to_json
 from advisor.service import Advisor
 from advisor.session import data_dir
@@ -254,6 +253,8 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
+    from advisor.present import ask as ask_text  # the FAQ's modules: only ask needs them
+
     advisor = _advisor(args)
     if args.list:
         entries = advisor.faq_entries()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import cache
 
 from advisor.suggest import closest
@@ -62,6 +61,8 @@ def check_model(name: str) -> str:
 @cache
 def query_price(name: str, input_tokens: int, output_tokens: int) -> ModelPrice:
     """The price of one call with these token counts on the named model."""
+    from decimal import Decimal
+
     from genai_prices import Usage, calc_price  # see _snapshot
 
     provider, model = _split(name)

@@ -3,6 +3,10 @@
 Each use case is one method: read answers, recommend, costs, ask, list the FAQ, check rules,
 write a summary. Each file is loaded and validated at most once per `Advisor`, when a use case
 first needs it, so `advisor ask` never loads the rules and `advisor costs` never loads the FAQ.
+
+Each use case also imports its own engine when it runs (the one place in the core that imports
+late): importing every stage costs a command about as much again as the budget allows, and
+`ask` needs none of the cost and rule engines, `costs` none of the rules or the FAQ.
 """
 
 from __future__ import annotations
@@ -10,21 +14,19 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.answers.read import ResolvedAnswers
-from advisor.costs import Costs, compute_costs, load_answers, read_answers
-from advisor.decision import Recommendation, evaluate
 from advisor.errors import AdvisorError, OutputError, Problem
-from advisor.faq.index import AskResult, FaqIndex
 from advisor.files import write_together
 from advisor.knowledge import FaqEntry, Pricing, Question, load_pricing, load_questions
 from advisor.locations import knowledge_dir, rules_dir
-from advisor.present.json import render_json
-from advisor.present.markdown import render_markdown
-from advisor.rules import RuleSet, RuleUse, load_rules
-from advisor.rules.lint import lint_rules
-from advisor.rules.load import read_rules
+
+if TYPE_CHECKING:
+    from advisor.answers.read import ResolvedAnswers
+    from advisor.costs import Costs
+    from advisor.decision import Recommendation
+    from advisor.faq.index import AskResult, FaqIndex
+    from advisor.rules import RuleSet, RuleUse
 
 
 class Advisor:
@@ -51,28 +53,40 @@ class Advisor:
 
     @cached_property
     def rules(self) -> RuleSet:
+        from advisor.rules import load_rules  # see the module docstring
+
         if self.rules_folder is None:
             self.rules_folder = rules_dir()
         return load_rules(self.rules_folder)
 
     @cached_property
     def faq(self) -> FaqIndex:
+        from advisor.faq.index import FaqIndex  # see the module docstring
+
         return FaqIndex.from_folder(self.knowledge)
 
     # --- use cases -----------------------------------------------------------------------
 
     def read_answers(self, path: str | Path) -> ResolvedAnswers:
         """An answers file (`-` is standard input), validated, with the defaults filled in."""
+        from advisor.costs import load_answers  # see the module docstring
+
         return load_answers(path, self.pricing)
 
     def resolve(self, data: dict[str, Any], name: str = "answers") -> ResolvedAnswers:
         """Raw answers (as typed or loaded), validated, with the defaults filled in."""
+        from advisor.costs import read_answers  # see the module docstring
+
         return read_answers(data, name, self.pricing)
 
     def costs(self, resolved: ResolvedAnswers) -> Costs:
+        from advisor.costs import compute_costs  # see the module docstring
+
         return compute_costs(resolved, self.pricing)
 
     def recommend(self, resolved: ResolvedAnswers) -> Recommendation:
+        from advisor.decision import evaluate  # see the module docstring
+
         return evaluate(self.rules, resolved, self.pricing)
 
     def ask(self, query: str) -> AskResult:
@@ -88,6 +102,9 @@ class Advisor:
 
     def check_rules(self, folder: str | Path | None = None) -> tuple[RuleSet | None, list[Problem]]:
         """A rules folder validated afresh and linted: the rule set and every problem."""
+        from advisor.rules.lint import lint_rules  # see the module docstring
+        from advisor.rules.load import read_rules
+
         chosen = Path(folder) if folder is not None else (self.rules_folder or rules_dir())
         ruleset, problems = read_rules(chosen)
         if ruleset is not None:
@@ -97,6 +114,8 @@ class Advisor:
     def summary(self, rec: Recommendation, resolved: ResolvedAnswers | None = None,
                 today: date | None = None) -> str:
         """The meeting summary as Markdown; without the FAQ it still renders, citing ids."""
+        from advisor.present.markdown import render_markdown  # see the module docstring
+
         try:
             entries: list[FaqEntry] | None = self.faq_entries()
         except AdvisorError:
@@ -106,6 +125,8 @@ class Advisor:
     def save_summary(self, rec: Recommendation, resolved: ResolvedAnswers | None, md_path: Path,
                      force: bool = False, today: date | None = None) -> tuple[Path, Path]:
         """The Markdown summary and its JSON beside it (same name, .json): both or neither."""
+        from advisor.present.json import render_json  # see the module docstring
+
         md_path = Path(md_path)
         json_path = md_path.with_suffix(".json")
         if md_path == json_path:

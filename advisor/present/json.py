@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.decision import Recommendation
+if TYPE_CHECKING:
+    from advisor.decision import Recommendation
+
 
 
 def to_json(data: Any) -> str:
