@@ -23,7 +23,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = root / "dist"
     subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
                    cwd=REPO, check=True, capture_output=True)
-    wheel = next(dist.glob("advisor-*.whl"))
+    wheel = next(dist.glob("ft_rag_advisor-*.whl"))  # the distribution name; the command is advisor
     names = zipfile.ZipFile(wheel).namelist()
     assert "advisor/_data/knowledge/pricing.yaml" in names
     assert any(name.startswith("advisor/_data/rules/") for name in names)
