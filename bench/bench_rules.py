@@ -7,7 +7,9 @@ under 20 ms (a later issue aims for 2 ms).
 Then the same on 100 and 1,000 random rules (`bench_engines.RuleWriter`: the shapes the
 shipped rules use, thresholds near the scenarios' values): `decide` tests every rule in turn
 and the what-if search decides dozens to hundreds of times, so a recommendation grows with
-the rules. Printed, not asserted.
+the rules. For the same random rules, the time `advisor rules check` takes (validation and
+the lints, whose never-fires search tries every rule against the answers). Printed, not
+asserted.
 
     python bench/bench_rules.py [--runs N] [--sizes 100 1000]
 """
@@ -35,6 +37,7 @@ from advisor.costs import read_answers  # noqa: E402
 from advisor.decision import evaluate  # noqa: E402
 from advisor.knowledge import Pricing, load_pricing  # noqa: E402
 from advisor.rules import RuleSet, load_rules  # noqa: E402
+from advisor.rules.lint import lint_rules  # noqa: E402
 
 SCENARIOS = REPO / "tests" / "unit" / "scenarios" / "guide.yaml"
 RANDOM_SIZES = (100, 1_000)
@@ -73,17 +76,23 @@ def main(runs: int = 200, sizes: tuple[int, ...] = RANDOM_SIZES) -> dict[str, An
 
 
 def random_rules(sizes: tuple[int, ...], pricing: Pricing, shipped_ms: float) -> list[dict[str, Any]]:
-    """Median milliseconds of one full recommendation over the scenarios, for each number of
-    random rules, and its multiple of the shipped rules' median."""
+    """For each number of random rules: the median milliseconds of one full recommendation
+    over the scenarios and its multiple of the shipped rules' median, and the seconds
+    `advisor rules check` takes on them (validating, then the lints; one run each)."""
     resolved, values = scenarios()
     writer = RuleWriter(observed_numbers(values))
     figures = []
     for size in sizes:
-        _, ruleset, _ = build_size(size, writer)
+        _, ruleset, load_s = build_size(size, writer)
         median = statistics.median(_recommend_ms(ruleset, each, pricing)
                                    for each in resolved)
+        start = time.perf_counter()
+        problems = lint_rules(ruleset, pricing)
+        lint_s = time.perf_counter() - start
         figures.append({"rules": size, "recommend_median_ms": round(median, 3),
-                        "over_shipped": round(median / shipped_ms, 1)})
+                        "over_shipped": round(median / shipped_ms, 1),
+                        "check_s": round(load_s + lint_s, 2), "validate_s": round(load_s, 2),
+                        "lint_problems": len(problems)})
     return figures
 
 
@@ -107,7 +116,9 @@ def _print(result: dict[str, Any]) -> None:
           f"(target < {result['target_ms']:.0f} ms)")
     for size in result["random"]:
         print(f"{size['rules']:,} random rules: median {size['recommend_median_ms']:.1f} ms a "
-              f"recommendation, {size['over_shipped']:g}x the shipped rules'")
+              f"recommendation, {size['over_shipped']:g}x the shipped rules'; rules check "
+              f"{size['check_s']:.1f} s ({size['validate_s']:.1f} s validating; the lints report "
+              f"{size['lint_problems']} problems)")
 
 
 if __name__ == "__main__":

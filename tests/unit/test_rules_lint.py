@@ -73,6 +73,16 @@ def test_a_rule_that_fires_only_at_some_costs_is_not_reported(tmp_path: Path, pr
     assert check_rules(folder, pricing) == []
 
 
+def test_a_rule_on_a_price_is_tried_at_every_model_size(tmp_path: Path, pricing: Pricing) -> None:
+    """The lint prices each model size at its typical figure, so a threshold only the largest
+    model's training cost passes can fire."""
+    middle = pricing.costs["training_cost"].at("70b").typical
+    folder = shipped_plus(tmp_path, "rules:\n  - id: big-runs\n    description: d\n"
+                                    f"    when: {{key: training_cost, gt: {middle}}}\n"
+                                    "    then: {rag: 1}\n    because: b\n    cites: [rag]\n")
+    assert check_rules(folder, pricing) == []
+
+
 def test_an_option_nothing_can_recommend_is_reported(tmp_path: Path, pricing: Pricing) -> None:
     folder = shipped_plus(tmp_path, "rules:\n  - id: no-hybrid\n    description: d\n"
                                     "    when: {key: hosting, in: [none, managed, cloud_gpu, own_gpu]}\n"
