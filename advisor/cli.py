@@ -287,7 +287,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     folder = Path(args.dir) if args.dir else advisor.rules_folder
     ruleset, problems = advisor.check_rules(folder)
     if ruleset is not None:
-        from advisor.rules.lint import rules_warnings
+        from advisor.rules.lint import rules_warnings  # the rule engine: only rules check
 
         for warning in rules_warnings(ruleset):
             sys.stderr.write(f"advisor: warning: {warning}\n")

@@ -127,7 +127,7 @@ def _keep_aside(path: Path) -> Path | None:
     try:
         os.link(path, kept)
     except OSError:
-        import shutil
+        import shutil  # only on a file system without hard links
 
         shutil.copy2(path, kept)
     return kept

@@ -61,9 +61,9 @@ def check_model(name: str) -> str:
 @cache
 def query_price(name: str, input_tokens: int, output_tokens: int) -> ModelPrice:
     """The price of one call with these token counts on the named model."""
-    from decimal import Decimal
+    from decimal import Decimal  # genai-prices' type; see _snapshot
 
-    from genai_prices import Usage, calc_price  # see _snapshot
+    from genai_prices import Usage, calc_price
 
     provider, model = _split(name)
     result = calc_price(Usage(input_tokens=input_tokens, output_tokens=output_tokens), model,

@@ -80,6 +80,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from advisor.cache import cached
 from advisor.errors import AdvisorError
 from advisor.faq.normalise import Normalizer, Trace, WordData, opens_as_question, stem, surface
 from advisor.faq.results import AskResult, Candidate, Explanation, Level, Match
@@ -96,7 +97,14 @@ from advisor.faq.scope import (
     without_tags,
     word_runs,
 )
-from advisor.knowledge import DecideSummary, FaqEntry, NotCovered, Synonyms
+from advisor.knowledge import (
+    DecideSummary,
+    FaqEntry,
+    NotCovered,
+    Synonyms,
+    load_faq,
+    load_synonyms,
+)
 
 __all__ = ["AskResult", "FaqIndex", "IndexData", "Level", "Match", "build_data"]
 
@@ -308,8 +316,6 @@ class FaqIndex:
     def from_folder(cls, folder: Path) -> FaqIndex:
         """The index of `faq.yaml` and `synonyms.yaml`, built and checked only when either
         changed (else read from the cache); a problem raises KnowledgeError."""
-        from advisor.cache import cached
-
         faq, synonyms = folder / "faq.yaml", folder / "synonyms.yaml"
         # Without synonyms.yaml, the folder's own time stamp tells when one is added.
         sources = [faq, synonyms] if synonyms.exists() else [faq, folder]
@@ -318,8 +324,6 @@ class FaqIndex:
     @staticmethod
     def load_data(folder: Path) -> IndexData:
         """Read, validate and index `faq.yaml` and `synonyms.yaml`, bypassing the cache."""
-        from advisor.knowledge import load_faq, load_synonyms
-
         faq = load_faq(folder)
         return build_data(faq.entries, load_synonyms(folder), faq.decide, faq.not_covered)
 

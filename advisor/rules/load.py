@@ -17,6 +17,8 @@ from advisor.cache import cached
 from advisor.errors import AdvisorError, Problem, RulesError
 from advisor.rules.compile import RuleSet, compile_rules
 from advisor.rules.schema import Caveat, Conflict, PlacedRule, RulesFile, RulesSource
+from advisor.validation import check, locate
+from advisor.yamlio import LineDict, load_data
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -97,8 +99,6 @@ def _duplicates(rules: list[PlacedRule]) -> list[Problem]:
 def validate_file(path: Path) -> tuple[list[PlacedRule], RulesFile | None, list[Problem]]:
     """One rules file's rules (in file order, with their lines) and its whole content (for
     the caveats and conflicts), or every problem found in it (and neither)."""
-    from advisor.validation import check, locate
-
     data, name, problems = _read_mapping(path)
     if problems:
         return [], None, problems
@@ -112,8 +112,6 @@ def validate_file(path: Path) -> tuple[list[PlacedRule], RulesFile | None, list[
 
 def _read_mapping(path: Path) -> tuple[Any, str, list[Problem]]:
     """The file's top-level mapping (an empty file is an empty one) and its name as shown."""
-    from advisor.yamlio import LineDict, load_data
-
     try:
         data, name = load_data(path, AdvisorError)
     except AdvisorError as exc:
