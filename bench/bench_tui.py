@@ -317,10 +317,11 @@ def main(launches: int = 9, interviews: int = 3) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         has_tmux = shutil.which("tmux") is not None
-        if has_tmux:
-            _tmux("new-session", "-d", "-s", "keep", "sleep 86400")  # the server stays up
+        socket: Path | None = None
         try:
             if has_tmux:
+                _tmux("new-session", "-d", "-s", "keep", "sleep 86400")  # the server stays up
+                socket = Path(_tmux("display-message", "-p", "#{socket_path}").strip())
                 result |= first_question_in_tmux(folder, launches)
                 in_tmux = [s for _ in range(interviews) for s in answers_in_tmux(folder)]
                 result |= {"per_answer_tmux_s": statistics.median(in_tmux),
@@ -345,6 +346,8 @@ def main(launches: int = 9, interviews: int = 3) -> dict[str, float]:
         finally:
             if has_tmux:
                 _tmux("kill-server", check=False)
+            if socket is not None:
+                socket.unlink(missing_ok=True)  # tmux leaves it behind
     result |= {"per_answer_s": statistics.median(in_process),
                "per_answer_worst_s": max(in_process), "answers": float(len(in_process))}
     return result
