@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
@@ -436,19 +435,23 @@ def load_model(path: Path, model: type[M], entry_key: str | None = None) -> M:
     return validate(model, data, name, KnowledgeError, entry_key)
 
 
-@cache
 def load_pricing(folder: Path) -> Pricing:
     """knowledge/pricing.yaml."""
     path = folder / "pricing.yaml"
     return cached("pricing", [path], lambda: load_model(path, Pricing), Pricing)
 
 
-@cache
 def load_questions(folder: Path) -> tuple[Question, ...]:
     """knowledge/questions.yaml, checked against the answers model: one question per key,
     in interview order, with the model's choices and defaults."""
     path = folder / "questions.yaml"
-    questions = load_model(path, Questions, entry_key="key").questions
+    return tuple(cached("questions", [path], lambda: _checked_questions(path), Questions).questions)
+
+
+def _checked_questions(path: Path) -> Questions:
+    """questions.yaml validated, and checked against the answers schema."""
+    loaded = load_model(path, Questions, entry_key="key")
+    questions = loaded.questions
     keys = [question.key for question in questions]
     for question in questions:
         _check_question(path, question)
@@ -458,7 +461,7 @@ def load_questions(folder: Path) -> tuple[Question, ...]:
         raise KnowledgeError(f"{path}: no question for {', '.join(missing)}")
     if duplicated:
         raise KnowledgeError(f"{path}: more than one question for {', '.join(duplicated)}")
-    return tuple(questions)
+    return loaded
 
 
 def _check_question(path: Path, question: Question) -> None:
@@ -477,7 +480,6 @@ def _check_question(path: Path, question: Question) -> None:
         )
 
 
-@cache
 def load_faq(folder: Path) -> Faq:
     """knowledge/faq.yaml: the guide's FAQ entries and sections, the decision summary and the
     topics the guide does not cover, validated and checked (`check_faq`)."""
