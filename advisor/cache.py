@@ -220,29 +220,58 @@ def to_plain(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} in the cache")
 
 
-_hints: dict[type, dict[str, Any]] = {}
-
-
 def from_plain(schema: Any, data: Any) -> Any:
     """JSON data rebuilt into `schema` (a dataclass, list, tuple, dict, Literal, union or
     scalar type); any value of the wrong type raises TypeError."""
+    return _converter(schema)(data)
+
+
+Convert = Callable[[Any], Any]
+_converters: dict[Any, Convert] = {}
+"""One converter per type, built once: a warm command rebuilds thousands of values."""
+
+
+def _converter(schema: Any) -> Convert:
+    found = _converters.get(schema)
+    if found is None:
+        found = _converters[schema] = _build(schema)
+    return found
+
+
+def _build(schema: Any) -> Convert:
     if schema is Any:
-        return data
+        return _same
     origin = get_origin(schema)
     if origin is Literal:
-        if data not in get_args(schema):
-            raise TypeError(f"{data!r} is not one of {get_args(schema)}")
-        return data
+        allowed = get_args(schema)
+
+        def literal(data: Any) -> Any:
+            if data not in allowed:
+                raise TypeError(f"{data!r} is not one of {allowed}")
+            return data
+
+        return literal
     if origin in (Union, types.UnionType):
-        for option in get_args(schema):
-            with contextlib.suppress(TypeError):
-                return from_plain(option, data)
-        raise TypeError(f"{data!r} fits none of {schema}")
+        return _union(get_args(schema))
     if origin in (list, tuple, dict):
-        return _container(origin, get_args(schema), data)
+        return _container(origin, get_args(schema))
     if isinstance(schema, type) and dataclasses.is_dataclass(schema):
-        return _dataclass(schema, data)
-    return _scalar(schema, data)
+        return _dataclass(schema)
+    return _scalar(schema)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+def _union(options: tuple[Any, ...]) -> Convert:
+    def union(data: Any) -> Any:
+        for option in options:
+            with contextlib.suppress(TypeError):
+                return _converter(option)(data)
+        raise TypeError(f"{data!r} fits none of {options}")
+
+    return union
 
 
 _SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float),
@@ -259,56 +288,87 @@ def _all(kind: Any, items: Any) -> bool:
     return all(isinstance(item, allowed) for item in items)
 
 
-def _container(origin: type, args: tuple[Any, ...], data: Any) -> Any:
+def _container(origin: type, args: tuple[Any, ...]) -> Convert:
     if origin is dict:
-        if not isinstance(data, dict):
-            raise TypeError("expected an object")
         key_type, value_type = args or (Any, Any)
         if key_type is str and value_type in _SCALARS:
-            if not (_all(str, data) and _all(value_type, data.values())):
-                raise TypeError(f"expected an object of {value_type.__name__}")
-            return data
-        return {from_plain(key_type, name): from_plain(value_type, item) for name, item in data.items()}
-    if not isinstance(data, list):
-        raise TypeError("expected a list")
+            def scalar_dict(data: Any) -> Any:
+                if not (isinstance(data, dict) and _all(str, data) and _all(value_type, data.values())):
+                    raise TypeError(f"expected an object of {value_type.__name__}")
+                return data
+
+            return scalar_dict
+
+        def mapping(data: Any) -> Any:
+            if not isinstance(data, dict):
+                raise TypeError("expected an object")
+            key, value = _converter(key_type), _converter(value_type)
+            return {key(name): value(item) for name, item in data.items()}
+
+        return mapping
     item_type = args[0] if args else Any
-    if item_type in _SCALARS and (origin is list or (len(args) == 2 and args[1] is Ellipsis)):
-        if not _all(item_type, data):
-            raise TypeError(f"expected a list of {item_type.__name__}")
-        return data if origin is list else tuple(data)
-    if origin is list:
-        return [from_plain(item_type, item) for item in data]
-    if len(args) == 2 and args[1] is Ellipsis:
-        return tuple(from_plain(args[0], item) for item in data)
-    if args and len(args) != len(data):
-        raise TypeError("a tuple of the wrong length")
-    return tuple(from_plain(kind, item) for kind, item in zip(args or [Any] * len(data), data,
-                                                               strict=True))
+    many = origin is list or (len(args) == 2 and args[1] is Ellipsis)
+    if many and item_type in _SCALARS:
+        def scalars(data: Any) -> Any:
+            if not (isinstance(data, list) and _all(item_type, data)):
+                raise TypeError(f"expected a list of {item_type.__name__}")
+            return data if origin is list else tuple(data)
+
+        return scalars
+    if many:
+        def sequence(data: Any) -> Any:
+            if not isinstance(data, list):
+                raise TypeError("expected a list")
+            item = _converter(item_type)
+            return [item(value) for value in data] if origin is list else tuple(
+                item(value) for value in data)
+
+        return sequence
+
+    def fixed(data: Any) -> Any:
+        if not isinstance(data, list) or len(args) != len(data):
+            raise TypeError("a tuple of the wrong length")
+        return tuple(_converter(kind)(item) for kind, item in zip(args, data, strict=True))
+
+    return fixed
 
 
-def _dataclass(schema: type, data: Any) -> Any:
-    if not isinstance(data, dict):
-        raise TypeError(f"expected an object for {schema.__name__}")
-    hints = _hints.get(schema)
-    if hints is None:
-        hints = _hints[schema] = get_type_hints(schema)
-    fields = {field.name for field in dataclasses.fields(schema) if field.init}
-    if not set(data) <= fields:
-        raise TypeError(f"unknown fields for {schema.__name__}")
-    return schema(**{name: from_plain(hints[name], item) for name, item in data.items()})
+def _dataclass(schema: type) -> Convert:
+    fields: dict[str, Convert] = {}
+
+    def build(data: Any) -> Any:
+        if not fields:  # filled on first use, so a class may refer to itself
+            hints = get_type_hints(schema)
+            fields.update({field.name: _converter(hints[field.name])
+                           for field in dataclasses.fields(schema) if field.init})
+        if not isinstance(data, dict) or not fields.keys() >= data.keys():
+            raise TypeError(f"expected an object of {schema.__name__}'s fields")
+        return schema(**{name: fields[name](item) for name, item in data.items()})
+
+    return build
 
 
-def _scalar(schema: Any, data: Any) -> Any:
+def _scalar(schema: Any) -> Convert:
     if schema is type(None):
-        if data is not None:
-            raise TypeError("expected null")
-        return None
+        def none(data: Any) -> Any:
+            if data is not None:
+                raise TypeError("expected null")
+            return None
+
+        return none
     if schema is float:
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            raise TypeError("expected a number")
-        return float(data)
-    if schema is int and isinstance(data, bool):
-        raise TypeError("expected a whole number")
-    if isinstance(schema, type) and isinstance(data, schema):
+        def number(data: Any) -> Any:
+            if isinstance(data, bool) or not isinstance(data, int | float):
+                raise TypeError("expected a number")
+            return float(data)
+
+        return number
+
+    def plain(data: Any) -> Any:
+        if (schema is int and isinstance(data, bool)) or not (
+                isinstance(schema, type) and isinstance(data, schema)):
+            raise TypeError(f"expected {getattr(schema, '__name__', schema)}, "
+                            f"got {type(data).__name__}")
         return data
-    raise TypeError(f"expected {getattr(schema, '__name__', schema)}, got {type(data).__name__}")
+
+    return plain
