@@ -8,12 +8,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from advisor import __version__
 from advisor.answers.schema import ANSWER_KEYS, PRICE_KEYS
@@ -24,6 +23,9 @@ from advisor.locations import KNOWLEDGE_ENV, RULES_ENV
 from advisor.present.json import render_json, to_json
 from advisor.service import Advisor
 from advisor.session import data_dir
+
+if TYPE_CHECKING:
+    from logging import Logger
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -345,11 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = COMMANDS[args.command](args)
         sys.stdout.flush()
         if log is not None:
-            logging.getLogger("advisor").info("exit %s", code)
+            log.info("exit %s", code)
         return code
     except AdvisorError as exc:
         if log is not None:
-            logging.getLogger("advisor").info("bad input: %s", exc)
+            log.info("bad input: %s", exc)
         sys.stderr.write(f"advisor: {printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -364,14 +366,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if log is None:
             raise
-        logging.getLogger("advisor").exception("internal error")
+        log.exception("internal error")
         sys.stderr.write(f"advisor: internal error: {printable(str(exc), 300)} (the traceback "
-                         f"is in {printable(str(log))})\n")
+                         f"is in {printable(_log_file(log))})\n")
         return EXIT_INTERNAL
 
 
-def _start_log(where: str) -> Path:
-    """--debug: log to `where`, or to advisor.log in the state folder."""
+def _start_log(where: str) -> Logger:
+    """--debug: the "advisor" logger, writing to `where` or to advisor.log in the state folder
+    (named by its handler's baseFilename)."""
+    import logging  # only --debug needs it
+
     path = Path(where).expanduser() if where else data_dir() / "advisor.log"
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -384,4 +389,9 @@ def _start_log(where: str) -> Path:
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     logger.info("advisor %s, python %s, argv %s", __version__, sys.version.split()[0], sys.argv)
-    return path
+    return logger
+
+
+def _log_file(log: Logger) -> str:
+    """Where --debug writes (the file of the logger's one handler)."""
+    return str(getattr(log.handlers[0], "baseFilename", "the log"))
