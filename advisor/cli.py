@@ -292,7 +292,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         from advisor.rules.lint import rules_warnings  # the rule engine: only rules check
 
         for warning in rules_warnings(ruleset):
-            sys.stderr.write(f"advisor: warning: {warning}\n")
+            sys.stderr.write(f"advisor: warning: {printable(warning)}\n")
     if problems or ruleset is None:
         for problem in problems:
             sys.stderr.write(f"{printable(str(problem))}\n")

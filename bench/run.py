@@ -29,12 +29,15 @@ import bench_rules  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_tui  # noqa: E402
 
-STARTUP_TARGET = 1.3
-"""A command's start-up, as a multiple of importing the core's dependencies."""
-TUI_TARGET_S = 1.0
-RECOMMEND_TARGET_MS = 2.0
-GROWTH_TARGET = 1.1
-"""The largest exponent b (time ~ rules^b, 100 to 10,000 rules) still called linear."""
+STARTUP_TARGET = 1.6
+"""A warm command's start-up, as a multiple of importing the core's dependencies."""
+COLD_TARGET = 3.0
+"""The same, on the first run after an install or an edit (an empty cache)."""
+TUI_TARGET = 1.3
+"""The interview's first question, as a multiple of a minimal Textual app showing its choices."""
+ANSWER_TARGET_MS = 30.0
+"""From Enter to the next question painted, in-process."""
+RECOMMEND_TARGET_MS = 20.0
 FAQ_TARGET_MS = 1.0
 FAQ_BARE_TARGET = 1.5
 
@@ -78,24 +81,39 @@ def startup_rows(figures: dict[str, float]) -> list[Row]:
         rows.append(Row(label, f"{figures[f'{name} (ms)']:.0f} ms (floor {floor:.0f} ms)",
                         f"<= {STARTUP_TARGET}x floor", f"{ratio:.2f}x", ratio <= STARTUP_TARGET))
         cold = f"{name} (cold cache)"
+        cold_ratio = figures[f"{cold} / floor"]
         rows.append(Row("  the same, cold cache (first run after an install or an edit)",
-                        f"{figures[f'{cold} (ms)']:.0f} ms", "-", f"{figures[f'{cold} / floor']:.2f}x"))
+                        f"{figures[f'{cold} (ms)']:.0f} ms", f"<= {COLD_TARGET}x floor",
+                        f"{cold_ratio:.2f}x", cold_ratio <= COLD_TARGET))
     return rows
 
 
 def tui_rows(figures: dict[str, float]) -> list[Row]:
-    first = figures["first_question_s"]
-    return [Row("TUI: launch to first question interactive", f"{first:.3f} s",
-                f"< {TUI_TARGET_S:.1f} s", f"{first / TUI_TARGET_S:.2f}x", first < TUI_TARGET_S),
-            Row("TUI: per answer (keys to next question)",
-                f"{figures['per_answer_s'] * 1000:.1f} ms")]
+    first, ratio = figures["first_question_s"], figures["first_question_ratio"]
+    answer = figures["per_answer_s"] * 1000
+    rows = [Row("TUI: first question in tmux vs a minimal Textual app",
+                f"{first:.3f} s (minimal {figures['minimal_first_choices_s']:.3f} s)",
+                f"<= {TUI_TARGET}x minimal", f"{ratio:.2f}x", ratio <= TUI_TARGET),
+            Row("TUI: Enter to the next question painted (in-process)", f"{answer:.1f} ms",
+                f"<= {ANSWER_TARGET_MS:g} ms", f"{answer / ANSWER_TARGET_MS:.2f}x",
+                answer <= ANSWER_TARGET_MS)]
+    if "per_answer_tmux_s" in figures:
+        rows.append(Row("TUI: the same, polled from tmux",
+                        f"{figures['per_answer_tmux_s'] * 1000:.1f} ms", "<= 80 ms", "-",
+                        figures["per_answer_tmux_s"] * 1000 <= 80))
+    return rows
 
 
 def rules_rows(figures: dict[str, Any]) -> list[Row]:
     median = figures["recommend_median_ms"]
-    return [Row(f"full recommendation, shipped rules ({figures['rules']})", f"{median:.3f} ms",
+    rows = [Row(f"full recommendation, shipped rules ({figures['rules']})", f"{median:.3f} ms",
                 f"< {RECOMMEND_TARGET_MS:g} ms", f"{median / RECOMMEND_TARGET_MS:.2f}x",
                 median < RECOMMEND_TARGET_MS)]
+    for size in figures["random"]:
+        rows.append(Row(f"  {size['rules']:,} random rules: a recommendation; rules check",
+                        f"{size['recommend_median_ms']:.1f} ms; {size['check_s']:.1f} s", "-",
+                        f"{size['over_shipped']:.1f}x shipped"))
+    return rows
 
 
 def engine_rows(figures: dict[str, Any]) -> list[Row]:
@@ -118,9 +136,8 @@ def engine_rows(figures: dict[str, Any]) -> list[Row]:
                         f"{worst:.3f}x (worst)", met))
     exponent = figures["growth_exponent"]
     rows.append(Row(f"rule eval growth, {sizes[0]['rules']:,} to {sizes[-1]['rules']:,} rules",
-                    f"exponent {exponent:.2f}",
-                    f"linear (<= {GROWTH_TARGET})",
-                    f"{figures['per_rule_growth']:.2f}x per rule", exponent <= GROWTH_TARGET))
+                    f"exponent {exponent:.2f}", "-",
+                    f"{figures['per_rule_growth']:.2f}x per rule"))
     decisions = " / ".join(f"{size['decision_us']:.1f}" for size in sizes)
     rows.append(Row(f"one decision over all rules ({counts} rules)", f"{decisions} us"))
     return rows

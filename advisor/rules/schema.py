@@ -24,6 +24,7 @@ runs when the cache rebuilds a rule; it only looks names up).
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -236,6 +237,11 @@ def _template(where: str) -> Callable[[str], str]:
 # --- effects -------------------------------------------------------------------------------
 
 
+MAX_POINTS = 1000.0
+"""The most points one rule may move: NaN or infinite points would rank options arbitrarily
+and print as invalid JSON."""
+
+
 @dataclass
 class Effects:
     """What a rule does when it fires: points for or against each option, and vetoes."""
@@ -250,6 +256,10 @@ class Effects:
     """Options the rule makes unworkable, each with the reason (which may quote `{key}`)."""
 
     def __post_init__(self) -> None:
+        for option, points in self.scores().items():
+            if not math.isfinite(points) or abs(points) > MAX_POINTS:
+                raise ValueError(f"{option}: points must be a number from -{MAX_POINTS:g} to "
+                                 f"{MAX_POINTS:g}, not {points!r}")
         if not any(self.scores().values()) and not self.veto:
             raise ValueError("a rule must change a score or veto an option")
 

@@ -124,3 +124,16 @@ def test_an_undecodable_question_prints_valid_utf8_json() -> None:
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 0, done.stderr
     done.stdout.decode("utf-8")  # strict: raises on invalid UTF-8
+
+
+@pytest.mark.parametrize("points", [".nan", ".inf", "-.inf", "1e308"])
+def test_points_that_are_not_a_sane_number_are_refused(
+    cli: Callable[..., Run], tmp_path: Path, points: str
+) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(
+        "rules:\n  - {id: odd, description: d, when: {key: latency, eq: realtime}, "
+        f"then: {{rag: {points}}}, because: b, cites: [rag]}}\n")
+    run = cli("rules", "check", str(folder))
+    assert run.code == 2 and "points must be a number" in run.err and "Traceback" not in run.err
