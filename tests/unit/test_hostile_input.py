@@ -126,7 +126,7 @@ def test_an_undecodable_question_prints_valid_utf8_json() -> None:
     done.stdout.decode("utf-8")  # strict: raises on invalid UTF-8
 
 
-@pytest.mark.parametrize("points", [".nan", ".inf", "-.inf", "1e308"])
+@pytest.mark.parametrize("points", [".nan", ".inf", "-.inf", "1.0e+308"])
 def test_points_that_are_not_a_sane_number_are_refused(
     cli: Callable[..., Run], tmp_path: Path, points: str
 ) -> None:
