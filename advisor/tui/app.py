@@ -4,12 +4,18 @@ Every decision, cost and FAQ answer comes from `advisor.service.Advisor`; the sc
 them. Data flows down: each screen gets the `Advisor` and the `Interview` when it is made.
 Events flow up: screens post their own `Message`s, handled here with `@on`. `run()` is what
 `advisor` (no command) calls.
+
+The interview saves to the file its `SessionLock` names: in a terminal, the folder's shared
+session (or a file of its own while another interview holds it); served to a browser
+(`advisor serve` runs one process per visitor), always a file of its own that nobody else is
+offered and that goes when the visitor leaves.
 """
 
 from __future__ import annotations
 
 import copy
 import gc
+import os
 import sys
 import threading
 from collections.abc import Iterable
@@ -21,13 +27,15 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from advisor import session
 from advisor.answers.read import parse_answers
+from advisor.config import load_config, save_theme
 from advisor.errors import AdvisorError, AnswersError
 from advisor.service import Advisor
-from advisor.session import Interview
-from advisor.tui.saving import save_summary
+from advisor.session import Interview, SessionError, SessionLock
+from advisor.tui.saving import deliver_summary, save_summary
 from advisor.tui.screens.dialogs import ConfirmScreen
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.screens.review import ReviewScreen
@@ -39,7 +47,12 @@ from advisor.yamlio import load_data
 
 
 class AdvisorApp(App[int]):
-    """The interview app. `answers` (already validated) starts it at the review."""
+    """The interview app. `answers` (already validated) starts it at the review.
+
+    `served` says whether a browser visitor is using it (None: whenever Textual's web driver
+    runs it): then the interview saves only to a file of its own, a summary is delivered to
+    the browser instead of written here, and a theme change is not written to the config.
+    """
 
     CSS_PATH = "advisor.tcss"
     TITLE = "advisor"
@@ -51,9 +64,12 @@ class AdvisorApp(App[int]):
     ]
 
     def __init__(self, advisor: Advisor, answers: dict[str, Any] | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, served: bool | None = None) -> None:
         super().__init__()
         self.advisor = advisor
+        self._served = served
+        self.lock: SessionLock | None = None
+        """Where this interview saves; taken when the app starts, released when it ends."""
         self.today = today or date.today()
         self.interview = Interview.for_questions(advisor.questions)
         self._given = answers
@@ -63,20 +79,33 @@ class AdvisorApp(App[int]):
         """How many times the interview was changed (or discarded): each autosave's number."""
         self._stored = 0
         self._storing = threading.Lock()
+        self._closed = False
+        """Set once the session is released: a save still queued then is dropped."""
         self.problem: str | None = None
         """Why the app closed itself: a data file that does not validate (`run` prints it)."""
 
     # --- start -----------------------------------------------------------------------------
 
+    @property
+    def served(self) -> bool:
+        return self.is_web if self._served is None else self._served
+
+    @property
+    def session_file(self) -> Path:
+        """The file this interview saves to."""
+        return self.lock.path if self.lock is not None else session.session_path()
+
     def on_mount(self) -> None:
         self.call_after_refresh(self._load_the_rest)
+        self._use_configured_theme()
+        self._take_session()
         if self._given is not None:
             self.interview.answers = dict(self._given)
             self.interview.position = len(self.interview.keys)
             self.save_session()
             self.show_review()
             return
-        unfinished = session.load_unfinished()
+        unfinished = None if self.served else self._unfinished()
         if unfinished is None:
             self.start_interview()
             return
@@ -104,12 +133,50 @@ class AdvisorApp(App[int]):
         self.problem = problem
         self.exit(2)
 
+    def _take_session(self) -> None:
+        """A browser visitor's interview saves to a file named by its process, which no other
+        visitor is offered; a terminal interview takes the folder's shared session unless
+        another interview holds it, and then says where it saves instead."""
+        if self.served:
+            self.lock = SessionLock(session.data_dir() / f"session-{os.getpid()}.json",
+                                    shared=False)
+            return
+        self.lock = SessionLock.take()
+        if not self.lock.shared:
+            self.notify(f"Another interview is open, so this one saves to {self.lock.path}.",
+                        title="Interview", timeout=8)
+
+    def _unfinished(self) -> Interview | None:
+        """The saved interview to offer; one that could not be read has been moved aside,
+        and the message says where."""
+        try:
+            return session.load_unfinished(self.session_file)
+        except SessionError as exc:
+            self.notify(f"{exc}. Starting afresh.", severity="warning", timeout=10)
+            return None
+
+    def on_unmount(self) -> None:
+        self._release_session()
+
+    def _release_session(self) -> None:
+        """Let the next interview take the folder's session (a file of this interview's own
+        is removed); saves that have not started by now are dropped."""
+        with self._storing:
+            self._closed = True
+            if self.lock is not None:
+                self.lock.release()
+
+    async def action_quit(self) -> None:
+        """Quit once the last change is saved."""
+        await self.autosaved()
+        self.exit()
+
     def _resume(self, unfinished: Interview | None) -> None:
         if unfinished is not None and self._still_valid(unfinished):
             unfinished.keys = self.interview.keys
             unfinished.position = min(unfinished.position, len(unfinished.keys))
             self.interview = unfinished
-        else:
+        elif unfinished is None:
             self.discard_session()
         if self.interview.at_review:
             self.show_review()
@@ -118,12 +185,12 @@ class AdvisorApp(App[int]):
 
     def _still_valid(self, unfinished: Interview) -> bool:
         """A saved interview whose answers no longer validate (edited file, new version) is
-        set aside with a message rather than crashing the app."""
+        moved aside, never deleted, with a message rather than crashing the app."""
         try:
             self.advisor.resolve(dict(unfinished.answers), name="the saved interview")
         except AnswersError as exc:
-            self.notify(f"Could not resume: {exc}. Starting afresh.", severity="error", timeout=10)
-            self.discard_session()
+            aside = session.set_aside(self.session_file, str(exc))
+            self.notify(f"{aside}. Starting afresh.", severity="error", timeout=10)
             return False
         return True
 
@@ -156,14 +223,14 @@ class AdvisorApp(App[int]):
         """Write (or, for None, remove) the saved interview, unless a later change is already
         on disk: saves run one at a time, but not necessarily in the order they were made."""
         with self._storing:
-            if change < self._stored:
+            if self._closed or change < self._stored:
                 return
             self._stored = change
             try:
                 if interview is None:
-                    session.discard()
+                    session.discard(self.session_file)
                 else:
-                    session.save(interview)
+                    session.save(interview, self.session_file)
             except OSError as exc:
                 self.notify(f"Could not autosave the interview: {exc}", severity="error")
 
@@ -214,7 +281,7 @@ class AdvisorApp(App[int]):
 
     async def action_resume(self) -> None:
         await self.autosaved()
-        unfinished = session.load_unfinished()
+        unfinished = self._unfinished()
         if unfinished is None:
             self.notify("There is no unfinished interview to resume.")
             return
@@ -223,12 +290,44 @@ class AdvisorApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def _use_configured_theme(self) -> None:
+        """Start with the config file's theme; a config that does not validate, or names a
+        theme Textual lacks, is said once and the defaults kept. From then on, a theme change
+        (this app's toggle or the command palette's) is remembered, except in a browser: a
+        visitor's choice is not the server user's."""
+        try:
+            theme = load_config().theme
+        except AdvisorError as exc:
+            self.notify(f"{exc}; the defaults are used.", severity="warning", timeout=10)
+            theme = None
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        elif theme is not None:
+            self.notify(f"The config's theme {theme!r} is not one Textual knows; "
+                        f"the default is used.", severity="warning", timeout=10)
+        if not self.served:
+            self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme")
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_theme(name)
+        except (OSError, AdvisorError) as exc:
+            self.notify(f"Could not remember the theme: {exc}", severity="warning")
+
     @work(exclusive=True, group="save")
     async def action_save(self) -> None:
-        """Save the summary of the answers so far; the result screen shows where."""
+        """Save the summary of the answers so far; the result screen shows where. In a
+        browser the files are downloaded by the visitor, never written on the server."""
         from advisor.tui.screens.result import ResultScreen  # slow: see the imports
 
-        saved = await save_summary(self, self.advisor, self.interview.answers, self.today)
+        if self.served:
+            saved = deliver_summary(self, self.advisor, self.interview.answers, self.today)
+        else:
+            saved = await save_summary(self, self.advisor, self.interview.answers, self.today)
         if saved is None:
             return
         self.saved = saved
@@ -272,4 +371,6 @@ def run(answers: str | None = None, rules: str | None = None, knowledge: str | N
     result = app.run()
     if app.problem is not None:
         sys.stderr.write(f"advisor: {app.problem}\n")
+    if app.return_code:  # ended by an exception (Textual has printed its traceback)
+        return app.return_code
     return 0 if result is None else int(result)

@@ -1,11 +1,14 @@
 """Saving the summary from the TUI: ask where, never overwrite without asking, say where.
 
 `save_summary` is awaited from a worker (it waits for the dialogs to close); it needs an app to
-show them on, the `Advisor` that writes the files, and the answers given so far.
+show them on, the `Advisor` that writes the files, and the answers given so far. In a browser,
+`deliver_summary` hands the same two files to the visitor's browser as downloads instead:
+nothing a visitor saves is written on the server.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -14,12 +17,17 @@ from typing import Any
 from textual.app import App
 
 from advisor.errors import AdvisorError
+from advisor.present.json import render_json
 from advisor.service import Advisor
 from advisor.tui.screens.dialogs import ConfirmScreen, SavePathScreen
 
 
+def summary_name(today: date) -> str:
+    return f"advisor-summary-{today:%Y-%m-%d}.md"
+
+
 def default_summary_path(today: date) -> Path:
-    return Path.cwd() / f"advisor-summary-{today:%Y-%m-%d}.md"
+    return Path.cwd() / summary_name(today)
 
 
 async def save_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, Any],
@@ -49,5 +57,26 @@ async def save_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, An
         app.notify(str(exc), severity="error", timeout=8)
         return None
     app.notify(f"{md_path.name} and {json_path.name} in {md_path.parent}",
+               title="Summary saved", timeout=8)
+    return md_path, json_path
+
+
+def deliver_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, Any],
+                    today: date) -> tuple[Path, Path] | None:
+    """Send the Markdown summary and its JSON to the browser as two downloads; their names
+    (no folder: the browser chooses where), or None when there is nothing to save yet."""
+    try:
+        resolved = advisor.resolve(dict(answers), name="your answers")
+        rec = advisor.recommend(resolved)
+    except AdvisorError as exc:
+        app.notify(f"Nothing to save yet: {exc}", severity="error")
+        return None
+    md_path = Path(summary_name(today))
+    json_path = md_path.with_suffix(".json")
+    app.deliver_text(io.StringIO(advisor.summary(rec, resolved, today)),
+                     save_filename=md_path.name, mime_type="text/markdown", encoding="utf-8")
+    app.deliver_text(io.StringIO(render_json(rec)), save_filename=json_path.name,
+                     mime_type="application/json", encoding="utf-8")
+    app.notify(f"Your browser is downloading {md_path.name} and {json_path.name}.",
                title="Summary saved", timeout=8)
     return md_path, json_path

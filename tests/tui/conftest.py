@@ -1,5 +1,5 @@
-"""The TUI under test: the shipped rules and knowledge, a temporary data folder and cwd,
-and a fixed date, so nothing depends on the user's files or the clock."""
+"""The TUI under test: the shipped rules and knowledge, a temporary data folder, config file
+and cwd, and a fixed date, so nothing depends on the user's files or the clock."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ TODAY = date(2026, 1, 15)
 def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("ADVISOR_DATA", str(folder))
+    monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.chdir(tmp_path)
     return folder
 
