@@ -325,7 +325,8 @@ class AdvisorApp(App[int]):
         from advisor.tui.screens.result import ResultScreen  # slow: see the imports
 
         if self.served:
-            saved = deliver_summary(self, self.advisor, self.interview.answers, self.today)
+            saved = await deliver_summary(self, self.advisor, self.interview.answers,
+                                          self.today)
         else:
             saved = await save_summary(self, self.advisor, self.interview.answers, self.today)
         if saved is None:

@@ -61,10 +61,13 @@ async def save_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, An
     return md_path, json_path
 
 
-def deliver_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, Any],
-                    today: date) -> tuple[Path, Path] | None:
-    """Send the Markdown summary and its JSON to the browser as two downloads; their names
-    (no folder: the browser chooses where), or None when there is nothing to save yet."""
+async def deliver_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, Any],
+                          today: date) -> tuple[Path, Path] | None:
+    """Send the Markdown summary to the browser as a download, then offer the JSON.
+
+    A browser lets a page start one download per key press or click (the next is a blocked
+    pop-up), so the JSON waits for a key press of its own. The two names (no folder: the
+    browser chooses where) once both were sent, else None."""
     try:
         resolved = advisor.resolve(dict(answers), name="your answers")
         rec = advisor.recommend(resolved)
@@ -75,8 +78,11 @@ def deliver_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, Any],
     json_path = md_path.with_suffix(".json")
     app.deliver_text(io.StringIO(advisor.summary(rec, resolved, today)),
                      save_filename=md_path.name, mime_type="text/markdown", encoding="utf-8")
+    json_too = await app.push_screen_wait(ConfirmScreen(
+        f"Your browser is downloading {md_path.name}. Download the same result as JSON "
+        f"({json_path.name}) too?", yes="Download JSON", no="Done"))
+    if not json_too:
+        return None
     app.deliver_text(io.StringIO(render_json(rec)), save_filename=json_path.name,
                      mime_type="application/json", encoding="utf-8")
-    app.notify(f"Your browser is downloading {md_path.name} and {json_path.name}.",
-               title="Summary saved", timeout=8)
     return md_path, json_path

@@ -161,9 +161,13 @@ async def test_saving_in_a_browser_delivers_both_files_and_writes_nothing_here(
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
         await pilot.press("s")
-        await app.workers.wait_for_complete()
         await pilot.pause()
         name = f"advisor-summary-{TODAY:%Y-%m-%d}"
+        assert sorted(delivered) == [f"{name}.md"]  # one download per key press
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert sorted(delivered) == [f"{name}.json", f"{name}.md"]
         assert delivered[f"{name}.md"][1] == "text/markdown"
         assert '"recommendation"' in delivered[f"{name}.json"][0]
