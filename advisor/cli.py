@@ -186,6 +186,24 @@ def build_parser() -> argparse.ArgumentParser:
         epilog='keys: format = "text" | "md" | "json"; rules = "DIR"; knowledge = "DIR"; '
                'theme = "textual-dark"')
 
+    serve = commands.add_parser(
+        "serve", parents=[common], help="the interview in a browser, one per visitor",
+        description="Serve the interview to web browsers: each visitor gets an interview of "
+                    "their own, and Save downloads the summary to their browser. Needs the "
+                    "web extra: pip install 'ft-rag-advisor[web]'.",
+        epilog="examples:\n"
+               "  advisor serve                             http://127.0.0.1:8000, this machine only\n"
+               "  advisor serve --port 8080\n"
+               "  advisor serve --host 0.0.0.0 --public-url https://advisor.example.com\n\n"
+               "Behind a reverse proxy, pass the websocket upgrade through and give the\n"
+               "address people open as --public-url (README.md, \"The interview in a browser\").")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address browsers open, when it is not http://HOST:PORT "
+                            "(a reverse proxy, https)")
+
     completion = commands.add_parser(
         "completion", help="print a shell completion script",
         description="Print a completion script for your shell.",
@@ -195,6 +213,16 @@ def build_parser() -> argparse.ArgumentParser:
                "  advisor completion fish > ~/.config/fish/completions/advisor.fish")
     completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return port
 
 
 def _settings(args: argparse.Namespace) -> tuple[str | None, str | None]:
@@ -311,6 +339,22 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     return int(run(answers=args.tui_answers, rules=rules, knowledge=knowledge))
 
 
+WEB_EXTRA = "pip install 'ft-rag-advisor[web]'"
+WEB_MODULES = {"textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"}
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from advisor.tui import serve  # textual-serve: the web extra, only this command
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in WEB_MODULES:
+            raise
+        raise AdvisorError(f"serve needs the web extra, which is not installed: {WEB_EXTRA} "
+                           "(pipx: pipx inject ft-rag-advisor textual-serve)") from None
+    rules, knowledge = _settings(args)
+    return serve.serve(args.host, args.port, args.public_url, rules=rules, knowledge=knowledge)
+
+
 def _cmd_config(args: argparse.Namespace) -> int:
     print(config_path())
     return EXIT_OK
@@ -330,6 +374,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "costs": _cmd_costs,
     "rules": _cmd_rules,
     "config": _cmd_config,
+    "serve": _cmd_serve,
     "completion": _cmd_completion,
 }
 
