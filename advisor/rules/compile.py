@@ -16,7 +16,7 @@ from typing import Any
 
 from advisor.answers.schema import OPTIONS
 from advisor.facts import SCHEMA
-from advisor.numbers import readable
+from advisor.numbers import fill_fields, readable
 from advisor.rules.schema import Caveat, Condition, Conflict, RuleSpec, RulesSource, placeholders
 
 Values = Mapping[str, Any]
@@ -220,7 +220,7 @@ class Rule:
 def fill(text: str, values: Values) -> str:
     """A rule's text (`because`, a veto's reason, a caveat) with its `{key}` fields filled
     from the values, as people read them."""
-    return text.format_map({name: readable(values[name]) for name in placeholders(text)})
+    return fill_fields(text, {name: values[name] for name in placeholders(text)})
 
 
 def compile_rule(spec: RuleSpec, path: str, line: int | None) -> Rule:

@@ -258,8 +258,6 @@ def test_a_count_of_one_agrees_with_its_noun(where: str) -> None:
                              r"hours|queries|times)\b", text), (where, text)
 
 
-@pytest.mark.xfail(strict=True, reason="advisor/rules/compile.py `fill` formats each field with "
-                   "readable(value) and no key: it should call advisor.numbers.fill_fields")
 def test_the_rules_engine_fills_templates_with_the_phrases() -> None:
     template = TEMPLATES["rag-fast-changing-data because"]
     values = {"data_volatility": "weekly"}
