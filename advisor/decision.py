@@ -138,9 +138,11 @@ def _confidence_note(defaulted: Iterable[str]) -> str | None:
     guessed = [key for key in INTERVIEW_KEYS if key in set(defaulted)]
     if not guessed:
         return None
+    many = len(guessed) != 1
+    what = "are defaults or unknown" if many else "is a default or unknown"
     return (f"The confidence is lowered because {len(guessed)} of the {len(INTERVIEW_KEYS)} answers "
-            f"about your project are defaults or unknown ({', '.join(guessed)}); give them to "
-            "firm it up.")
+            f"about your project {what} ({', '.join(guessed)}); give {'them' if many else 'it'} "
+            "to firm it up.")
 
 
 def _guessed(resolved: ResolvedAnswers, answers: Mapping[str, Any]) -> list[str]:
