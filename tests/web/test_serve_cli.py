@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import advisor.tui
 from advisor.cli import build_parser
 from tests.conftest import Run
 from tests.web.conftest import start_server, stop_server
@@ -27,6 +28,7 @@ def test_without_the_web_extra_it_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "textual_serve", None)  # import fails as if not installed
     monkeypatch.delitem(sys.modules, "textual_serve.server", raising=False)
     monkeypatch.delitem(sys.modules, "advisor.tui.serve", raising=False)
+    monkeypatch.delattr(advisor.tui, "serve", raising=False)  # else `from advisor.tui import serve`
     run = cli("serve")
     assert run.code == 2 and run.out == ""
     [line] = run.err.strip().splitlines()
