@@ -26,13 +26,14 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from advisor import session
 from advisor.answers.read import parse_answers
 from advisor.config import load_config, save_theme
-from advisor.errors import AdvisorError, AnswersError
+from advisor.errors import AdvisorError, AnswersError, printable
 from advisor.service import Advisor
 from advisor.session import Interview, SessionError, SessionLock
 from advisor.tui.saving import deliver_summary, save_summary
@@ -94,6 +95,14 @@ class AdvisorApp(App[int]):
     def session_file(self) -> Path:
         """The file this interview saves to."""
         return self.lock.path if self.lock is not None else session.session_path()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's notification, plain text unless asked: a message that quotes what the
+        user typed or a file holds ("10k [/]", "[@click=app.quit]") must print as written,
+        never as markup."""
+        super().notify(printable(message), title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._load_the_rest)

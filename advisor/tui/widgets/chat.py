@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
+
+from advisor.errors import printable
 
 
 class Said(Static):
@@ -29,8 +32,13 @@ class ChatLog(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
-    def advisor(self, text: str, *, classes: str = "") -> None:
-        self._add(Said(text, classes=f"advisor {classes}".strip()))
+    def advisor(self, text: str, *, classes: str = "", emphasis: str = "") -> None:
+        """A message from the advisor, plain text: whatever it quotes (a typed answer, a file's
+        text) prints as written and is never read as markup. `emphasis` follows in bold."""
+        content = Content(printable(text))
+        if emphasis:
+            content += Content.styled(printable(emphasis), "bold")
+        self._add(Said(content, classes=f"advisor {classes}".strip()))
 
     def advisor_markdown(self, text: str) -> None:
         """A longer message with Markdown formatting (an FAQ answer)."""
@@ -40,7 +48,7 @@ class ChatLog(VerticalScroll):
         self._add(SaidMarkdown(text, classes="advisor"))
 
     def user(self, text: str, *, classes: str = "") -> None:
-        self._add(Said(text, classes=f"user {classes}".strip(), markup=False))
+        self._add(Said(printable(text), classes=f"user {classes}".strip(), markup=False))
 
     def _add(self, widget: Widget) -> None:
         self.mount(widget, before="#filler")
