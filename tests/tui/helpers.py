@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -57,3 +59,10 @@ def chat_text(app: AdvisorApp) -> list[str]:
         elif isinstance(widget, SaidMarkdown):
             texts.append(widget.source)
     return texts
+
+
+def rendered(renderable: Any, width: int = 100) -> str:
+    """A rich renderable (a review row, a table) as the plain text it shows."""
+    out = io.StringIO()
+    Console(width=width, file=out, color_system=None).print(renderable)
+    return out.getvalue()

@@ -213,7 +213,7 @@ async def test_a_typed_choice_is_kept_as_its_value(make_app: Callable[..., Advis
         await type_line(pilot, "On premise")
         await type_line(pilot, "5000/week")
         assert app.interview.answers == {"privacy": "on_premise", "monthly_queries": "5000/week"}
-        assert "On our own premises only" in chat_text(app)
+        assert "On premise → On our own premises only" in chat_text(app)
 
 
 async def test_typing_on_a_choice_list_goes_to_the_answer_line(
@@ -275,3 +275,89 @@ async def test_an_older_autosave_finishing_late_never_replaces_a_newer_one(
         await app.autosaved()
         saved = json.loads((data_folder / session.SESSION_FILE).read_text())
         assert saved["answers"] == {"data_volatility": "weekly"}
+
+
+async def test_typed_answers_are_read_the_way_people_say_them(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("privacy")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "on-prem")
+        await type_line(pilot, "600 notes a day")
+        await type_line(pilot, "steady")
+        await type_line(pilot, "our own servers")
+        assert app.interview.answers == {"privacy": "on_premise", "monthly_queries": "600 a day",
+                                         "volume_predictability": "steady", "hosting": "own_gpu"}
+        said = chat_text(app)
+        assert "600 notes a day (18,250 queries a month)" in said
+        assert "our own servers → We have our own GPUs" in said
+        app.interview.position = app.interview.keys.index("horizon_months")
+        app.screen.ask()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await type_line(pilot, "2 years")
+        assert app.interview.answers["horizon_months"] == "24"
+
+
+async def test_an_unreadable_choice_names_the_choices_by_their_labels(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("hosting")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "a toaster")
+        assert app.interview.current == "hosting"
+        message = chat_text(app)[-1]
+        assert message.startswith("Sorry, I could not read that")
+        for choice in question(advisor, "hosting").choices:
+            assert choice.value not in message.replace("own GPUs", "")
+        assert "“We have our own GPUs”" in message and "“None”" in message
+
+
+async def test_the_arrow_keys_work_at_once_after_typing(make_app: Callable[..., AdvisorApp]) -> None:
+    """Typed text that is no answer, then cleared: the first arrow key moves in the list
+    and the first enter picks, with no key lost to the answer line."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x", "y", "z", "enter")
+        await pilot.pause()
+        assert app.interview.current == "data_volatility"
+        await pilot.press("ctrl+u", "down", "enter")  # from "Every month or so", one down
+        await pilot.pause()
+        assert app.interview.answers == {"data_volatility": "weekly"}
+        await pilot.press("w", "i", "d", "e", "backspace", "backspace", "backspace", "backspace",
+                          "up", "enter")  # from "Mixed", one up
+        await pilot.pause()
+        assert app.interview.answers["query_variety"] == "narrow"
+
+
+async def test_labeled_examples_may_be_unknown_or_generated(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("labeled_examples")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        options = [str(option.prompt) for option in app.screen.query_one("#choices").options]  # type: ignore[attr-defined]
+        assert options[0] == "I don't know" and "generate" in options[1]
+        await pick(pilot, downs=1)
+        assert app.interview.answers == {"labeled_examples": "unknown", "synthetic_examples": True}
+        assert app.interview.current == "must_learn"  # the generated-examples question is answered
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.interview.current == "labeled_examples"
+        await type_line(pilot, "about 300")
+        assert app.interview.answers["labeled_examples"] == "300"
+        assert app.interview.current == "synthetic_examples"
+
+
+async def test_the_new_questions_are_asked_in_turn(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    app.interview.position = app.interview.keys.index("must_learn")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "behavior")
+        assert app.interview.answers == {"must_learn": "behaviour"}
+        app.interview.position = app.interview.keys.index("hosting")
+        app.screen.ask()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await type_line(pilot, "a provider serves it")
+        assert app.interview.answers["hosting"] == "managed"
