@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from advisor.answers.schema import OPTION_LABELS
 from advisor.decision import Against, Recommendation
+from advisor.facts import COST_DRIVERS, SCHEMA
 from advisor.faq import AskResult
 from advisor.knowledge import Question
 from advisor.present.phrases import against_text, effect_text, what_if_text
-from advisor.rules import RuleUse
+from advisor.rules import RuleSet, RuleUse
 
 
 def faq_reply(result: AskResult) -> str:
@@ -24,30 +25,60 @@ def faq_reply(result: AskResult) -> str:
     return "I have no answer to that in my notes. Press F4 to browse the FAQ."
 
 
-def why_asked(question: Question, readers: list[RuleUse] | str) -> str:
+def why_asked(question: Question, readers: list[RuleUse] | str, rules: RuleSet | None = None) -> str:
     """The question's help text, then the rules that read this answer and what each does
-    (`readers` is a message instead when the rules could not be loaded)."""
+    (`readers` is a message instead when the rules could not be loaded).
+
+    Listed: the rules that read the answer itself, and those that read a figure derived from
+    it other than the cost totals (a daily change means 365 runs a year). The rules that
+    compare the cost totals read a figure nearly every answer feeds; they are counted, not
+    listed, so that each question shows what it decides."""
     lines = [f"## {question.question}", "", question.help, "", f"*From the guide: {question.section}*", ""]
     if isinstance(readers, str):
         lines.append(f"The decision rules could not be loaded: {readers}")
-    elif readers:
+        return "\n".join(lines)
+    listed = sorted((use for use in readers if not _compares_costs(use, question.key, rules)),
+                    key=lambda use: not use.direct)
+    costs = len(readers) - len(listed)
+    if listed:
         lines += ["### Rules that read this answer", ""]
-        lines += [f"- {_describe_reader(reader)}" for reader in readers]
-    else:
-        lines += ["No decision rule reads this answer; it feeds the cost comparison."
-                  if question.key in _COST_INPUTS else "No decision rule reads this answer."]
-    return "\n".join(lines)
+        lines += [f"- {_describe_reader(use, rules)}" for use in listed]
+        lines.append("")
+    if costs:
+        weigh = "rules weigh" if costs != 1 else "rule weighs"
+        lines.append(f"It also feeds the cost comparison: {costs} {weigh} the options' totals, "
+                     "which this answer changes.")
+    elif not listed:
+        lines.append("No decision rule reads this answer.")
+    return "\n".join(lines).rstrip()
 
 
-_COST_INPUTS = {"monthly_queries", "model_size", "horizon_months", "data_volatility",
-                "training_cost", "data_prep_cost", "inference_monthly", "vector_db_monthly",
-                "cost_per_query"}
+def _compares_costs(use: RuleUse, key: str, rules: RuleSet | None) -> bool:
+    """Whether a rule reads this answer only through the cost totals (which every cost driver
+    feeds), rather than itself or through a figure of its own (retrains a year)."""
+    if use.direct or rules is None:
+        return False
+    try:
+        reads = rules.get(use.rule).reads
+    except KeyError:
+        return False
+    derived = [name for name in reads
+               if SCHEMA[name].source == "fact" and key in SCHEMA[name].depends_on]
+    return all(set(SCHEMA[name].depends_on) == set(COST_DRIVERS) for name in derived)
 
 
-def _describe_reader(use: RuleUse) -> str:
-    """One rule: its id, what it checks, and what it does to the scores."""
-    via = "" if use.direct else " (through a figure derived from this answer)"
-    return f"**{use.rule}**: {use.description}; {use.effect}{via}"
+def _describe_reader(use: RuleUse, rules: RuleSet | None) -> str:
+    """One rule: what it checks and what it does to the scores, in words."""
+    effect = use.effect
+    if rules is not None:
+        try:
+            rule = rules.get(use.rule)
+        except KeyError:
+            pass
+        else:
+            effect = effect_text(dict(rule.effects), rule.vetoes)
+    via = "" if use.direct else " (through a figure derived from it)"
+    return f"{use.description}: {effect}{via}"
 
 
 def _option(name: str) -> str:

@@ -146,11 +146,31 @@ async def test_why_is_this_asked_shows_the_help_and_the_rules(
         text = app.screen.text
         assert question(advisor, "data_volatility").help in text
         readers = advisor.rules.reading("data_volatility")
-        assert readers
+        assert any(reader.direct for reader in readers)
         for reader in readers:
-            assert f"**{reader.rule}**: {reader.description}" in text
+            assert reader.rule not in text  # rules are named by what they check
+            if reader.direct:
+                assert reader.description in text
         await pilot.press("escape")
         assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_why_lists_the_rules_that_decide_on_the_answer_not_every_cost_comparison(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    """The volume feeds every cost comparison and no rule reads it itself: F2 says so in a
+    line rather than listing the eight rules that compare the totals."""
+    app = make_app()
+    app.interview.position = app.interview.keys.index("monthly_queries")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, WhyScreen)
+        text = app.screen.text
+        comparisons = advisor.rules.reading("monthly_queries")
+        assert comparisons and not any(reader.direct for reader in comparisons)
+        assert not any(reader.description in text for reader in comparisons)
+        assert f"{len(comparisons)} rules weigh the options' totals" in text
+        assert "fine_tune" not in text and "vetoes" not in text
 
 
 async def test_every_answer_is_on_disk_at_once(make_app: Callable[..., AdvisorApp],

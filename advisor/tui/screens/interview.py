@@ -14,7 +14,7 @@ from textual.widgets import Header, Static
 from advisor.errors import AdvisorError, AnswersError
 from advisor.faq.normalise import looks_like_question
 from advisor.knowledge import Question
-from advisor.rules import RuleUse
+from advisor.rules import RuleSet, RuleUse
 from advisor.service import Advisor
 from advisor.session import Interview
 from advisor.tui.explain import faq_reply, why_asked
@@ -214,11 +214,13 @@ class InterviewScreen(Screen[None]):
         from advisor.tui.screens.help import WhyScreen
 
         readers: list[RuleUse] | str
+        rules: RuleSet | None = None
         try:
             readers = self.advisor.rules_reading(self.key)
+            rules = self.advisor.rules
         except AdvisorError as exc:
             readers = str(exc)
-        self.app.push_screen(WhyScreen(why_asked(self.question, readers)))
+        self.app.push_screen(WhyScreen(why_asked(self.question, readers, rules)))
 
     def action_back(self) -> None:
         if self.only is not None:
