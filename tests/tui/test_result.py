@@ -11,15 +11,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, OptionList
 
+from advisor.answers.schema import OPTION_LABELS
 from advisor.service import Advisor
 from advisor.tui.app import AdvisorApp, run
-from advisor.tui.explain import verdict_markdown
+from advisor.tui.explain import Wording, verdict_markdown
 from advisor.tui.screens.dialogs import ConfirmScreen, SavePathScreen
 from advisor.tui.screens.faq import FaqScreen
 from advisor.tui.screens.help import HelpScreen
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.screens.result import ResultScreen
 from advisor.tui.screens.review import ReviewScreen
+from advisor.tui.widgets.cost_chart import short
 from tests.tui.conftest import TODAY
 from tests.tui.helpers import pick, rendered
 
@@ -123,9 +125,10 @@ async def test_the_saved_line_goes_once_an_answer_changes(
 
 def test_a_close_call_is_named_once(advisor: Advisor) -> None:
     rec = advisor.recommend(advisor.resolve(DAILY_BIG))
-    note = "Close call: Hybrid leads RAG by 1 point."
-    text = verdict_markdown(dataclasses.replace(rec, close_call=True, close_call_note=note))
-    assert f"**{note}**" in text and text.count("lose call") == 1
+    close = dataclasses.replace(rec, close_call=True, margin=1.0)
+    text = verdict_markdown(close, Wording(advisor.questions))
+    assert text.count("lose call") == 1
+    assert f"**A close call: {OPTION_LABELS[rec.recommendation]} leads" in text
 
 
 async def save(pilot: Pilot[int], app: AdvisorApp, name: str | None = None) -> None:
@@ -247,3 +250,102 @@ def test_advisor_answers_file_starts_the_app_with_those_answers(
     answers.write_text("data_volatility: daily\nmonthly_queries: 10k/day\n")
     assert run(answers=str(answers)) == 0
     assert started[0]._given == {"data_volatility": "daily", "monthly_queries": "10k/day"}
+
+
+NO_HOSTING = {"hosting": "none", "must_learn": "both", "style_needs": True,
+              "labeled_examples": 50_000}
+"""A hybrid with nowhere to serve its tuned model: the rules' `nowhere-to-serve` conflict."""
+BANK = {"data_volatility": "daily", "audit_trail": True, "latency": "realtime",
+        "monthly_queries": "2M", "hosting": "own_gpu"}
+
+
+def screen_text(app: AdvisorApp) -> str:
+    """Everything the result screen says, as plain text."""
+    parts = [str(app.screen.query_one(f"#{name}").render())
+             for name in ("headline", "conflicts", "cost-table", "pricing", "chart-key")]
+    return "\n".join([*parts, app.screen.query_one("#verdict", Markdown).source])
+
+
+async def test_a_hybrid_with_nowhere_to_serve_shows_the_conflict_by_the_verdict(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    rec = advisor.recommend(advisor.resolve(NO_HOSTING))
+    assert rec.recommendation == "hybrid" and [c.rule for c in rec.conflicts] == ["nowhere-to-serve"]
+    app = make_app(NO_HOSTING)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_result(pilot, app)
+        assert "1 conflict" in headline(app)
+        conflicts = app.screen.query_one("#conflicts")
+        assert conflicts.display and conflicts.region.y < 6  # right under the verdict
+        text = str(conflicts.render())
+        assert rec.conflicts[0].text in text.replace("\n", " ") or "served somewhere" in text
+        assert "None: we would rather not host a model" in text.replace("\n", " ")
+        assert "To resolve it" in text
+
+
+async def test_no_answers_key_or_choice_code_reaches_the_result(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    for given in (NO_HOSTING, BANK):
+        app = make_app(given)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_result(pilot, app)
+            text = screen_text(app)
+            codes = [question.key for question in advisor.questions]
+            codes += [choice.value for question in advisor.questions for choice in question.choices]
+            for code in codes:
+                assert (code not in text if "_" in code
+                        else f"({code})" not in text and f"{code} were" not in text)
+            assert "fine_tune" not in text
+
+
+async def test_why_not_leaves_out_rules_the_answers_rule_out(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    """50,000 labeled examples: "without labeled examples" could never apply, so it is no
+    reason against anything; a rule that waits on an unanswered question is kept."""
+    app = make_app(NO_HOSTING)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_result(pilot, app)
+        verdict = app.screen.query_one("#verdict", Markdown).source
+        assert "Without labeled examples" not in verdict
+        assert "not answered yet: How often do the facts your system must know change?" in verdict
+
+
+async def test_the_result_shows_how_it_was_priced_and_one_query_s_price(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    given = {"privacy": "public_api_ok", "hosting": "managed", "api_model": "gpt-4o-mini",
+             "monthly_queries": "20k"}
+    costs = advisor.costs(advisor.resolve(given))
+    app = make_app(given)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_result(pilot, app)
+        pricing = str(app.screen.query_one("#pricing").render()).replace("\n", " ")
+        assert "a named API model, priced per token" in pricing
+        assert costs.mode == "api" and costs.mode_note.split(":")[0] in pricing
+        source = next(item.source for item in costs.assumptions if item.key == "cost_per_query")
+        assert "One RAG query:" in pricing and source.split(" (")[0] in pricing
+
+
+async def test_the_verdict_and_the_cost_table_fit_80x24_unscrolled(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    for given in (BANK, NO_HOSTING, DAILY_BIG):
+        app = make_app(given)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_result(pilot, app)
+            table = app.screen.query_one("#cost-table")
+            footer_row = 23
+            assert table.region.y + 6 <= footer_row  # title, heading, rule, three options
+            assert app.screen.query_one("#result").scroll_y == 0
+
+
+async def test_the_chart_key_shows_the_volume_and_the_break_even_at_80_columns(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    point = advisor.costs(advisor.resolve(DAILY_BIG)).break_even_monthly_queries
+    assert point is not None
+    app = make_app(DAILY_BIG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_result(pilot, app)
+        key = app.screen.query_one("#chart-key")
+        text = str(key.render())
+        assert "you: 304k/month" in text and f"break-even: {short(point)}/month" in text
+        assert key.region.width <= 80
+        for glyph, name in (("•", "Fine-tuning"), ("x", "RAG"), ("+", "Hybrid")):
+            assert f"{glyph} {name}" in text

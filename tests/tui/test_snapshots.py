@@ -1,4 +1,5 @@
-"""SVG snapshots of the interview, result and FAQ screens at 100x32 and 80x24.
+"""SVG snapshots of the interview and FAQ screens at 100x32 and 80x24, and of the result at
+80x24 and 120x40.
 
 Update them with `make snapshots` after a deliberate change to a screen (or to the rules, the
 FAQ or the questions they show), and look at the diff report before committing.
@@ -17,7 +18,10 @@ from advisor.tui.app import AdvisorApp
 from tests.tui.helpers import pick
 
 SIZES = [pytest.param((100, 32), id="100x32"), pytest.param((80, 24), id="80x24")]
-GIVEN = {"data_volatility": "daily", "monthly_queries": "10k/day", "audit_trail": True}
+RESULT_SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+GIVEN = {"data_volatility": "daily", "monthly_queries": "2M", "audit_trail": True,
+         "latency": "realtime", "hosting": "own_gpu"}
+"""A bank's real-time assistant: a close call, and a conflict with the answers to show."""
 
 
 async def mid_interview(pilot: Pilot[Any]) -> None:
@@ -47,7 +51,7 @@ def test_interview(snap_compare: Any, make_app: Callable[..., AdvisorApp], size:
     assert snap_compare(make_app(), terminal_size=size, run_before=mid_interview)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", RESULT_SIZES)
 def test_result(snap_compare: Any, make_app: Callable[..., AdvisorApp], size: tuple[int, int]) -> None:
     assert snap_compare(make_app(GIVEN), terminal_size=size, run_before=result)
 

@@ -1,25 +1,47 @@
-"""The verdict: recommendation, reasoning, the cost chart and table; save or change answers."""
+"""The verdict: recommendation, conflicts, the costs and their pricing, the chart, the
+reasoning; save or change answers.
+
+The screen opens on what a reader needs first, in the order they need it: the verdict, any
+stated constraint it breaks, the cost table (all within 80x24 without scrolling), then how
+the costs were priced, the chart, and the reasoning.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
+from advisor.costs import Costs
 from advisor.errors import AdvisorError
-from advisor.present.phrases import break_even_sentence
-from advisor.present.text import costs_table
+from advisor.numbers import money
+from advisor.present.phrases import break_even_sentence, mode_sentence
 from advisor.service import Advisor
 from advisor.session import Interview
-from advisor.tui.explain import headline, verdict_markdown
+from advisor.tui.explain import Wording, conflicts_text, headline, verdict_markdown
 from advisor.tui.screens.review import ReviewScreen
 from advisor.tui.widgets.cost_chart import CostChart
+from advisor.tui.widgets.cost_table import cost_table
 from advisor.tui.widgets.footer import KeysFooter
+
+
+def pricing_text(costs: Costs) -> Text:
+    """How the costs were priced: the mode and why, one RAG query's price and where it came
+    from, and the break-even."""
+    text = Text(mode_sentence(costs))
+    per_query = next((item for item in costs.assumptions if item.key == "cost_per_query"), None)
+    if per_query is not None:
+        text.append("\nOne RAG query: ", style="bold")
+        text.append(f"{money(per_query.value)}, {per_query.source}.")
+    text.append("\n")
+    text.append(break_even_sentence(costs))
+    return text
 
 
 class ResultScreen(Screen[None]):
@@ -36,6 +58,7 @@ class ResultScreen(Screen[None]):
         super().__init__()
         self.advisor = advisor
         self.interview = interview
+        self.wording = Wording(advisor.questions)
         self._saved_answers: dict[str, object] | None = None
         """The answers the shown "Saved ..." line is about: it goes once they change."""
 
@@ -44,9 +67,12 @@ class ResultScreen(Screen[None]):
         yield Static("", id="headline")
         yield Static("", id="saved")
         with VerticalScroll(id="result"):
-            yield CostChart(id="chart")
+            conflicts = Static("", id="conflicts")
+            conflicts.border_title = "Conflicts with your answers"
+            yield conflicts
             yield Static("", id="cost-table")
-            yield Static("", id="break-even")
+            yield Static("", id="pricing")
+            yield CostChart(id="chart")
             yield Markdown("", id="verdict")
         yield KeysFooter()
 
@@ -59,17 +85,22 @@ class ResultScreen(Screen[None]):
         saved.display = saved.display and self.interview.answers == self._saved_answers
         resolved = self.advisor.resolve(dict(self.interview.answers), name="your answers")
         costs = self.advisor.costs(resolved)
-        self.query_one(CostChart).show(resolved, self.advisor.pricing, costs)
-        self.query_one("#cost-table", Static).update(costs_table(costs))
-        self.query_one("#break-even", Static).update(break_even_sentence(costs))
+        self.query_one(CostChart).show(costs)
+        self.query_one("#cost-table", Static).update(cost_table(costs))
+        self.query_one("#pricing", Static).update(pricing_text(costs))
+        conflicts = self.query_one("#conflicts", Static)
         try:
             rec = self.advisor.recommend(resolved)
         except AdvisorError as exc:
             self.query_one("#headline", Static).update("No recommendation")
             self.query_one("#verdict", Markdown).update(f"The rule engine could not run: {exc}")
+            conflicts.display = False
             return
         self.query_one("#headline", Static).update(headline(rec))
-        self.query_one("#verdict", Markdown).update(verdict_markdown(rec))
+        found = conflicts_text(rec, self.wording)
+        conflicts.display = found is not None
+        conflicts.update(found or "")
+        self.query_one("#verdict", Markdown).update(verdict_markdown(rec, self.wording))
 
     def show_saved(self, md_path: Path, json_path: Path) -> None:
         saved = self.query_one("#saved", Static)
@@ -78,5 +109,6 @@ class ResultScreen(Screen[None]):
         self._saved_answers = dict(self.interview.answers)
 
     def action_change(self) -> None:
+        """The review, to change one answer; the result is back, updated, once it is changed."""
         self.app.push_screen(ReviewScreen(self.advisor, self.interview, returning=True),
                              lambda _: self.update_result())

@@ -1,63 +1,153 @@
 """Total cost over the horizon against monthly query volume, for the three options.
 
-The curves are sampled from the cost engine (`Costs.totals_at`, in the answers' pricing mode);
-the user's volume
-and the break-even are marked with vertical lines.
+The curves are sampled from the cost engine (`Costs.totals_at`, in the answers' pricing mode).
+Each option's line has its own colour and its own glyph, and so do the two vertical marks
+(the user's volume and the break-even), so the chart reads without colour (NO_COLOR) too.
+The key sits under the plot, where it wraps rather than being cut at 80 columns, and the
+axes are marked at round numbers.
 """
 
 from __future__ import annotations
 
+import math
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from advisor.answers.read import ResolvedAnswers
 from advisor.answers.schema import OPTION_LABELS, OPTIONS
 from advisor.costs import Costs
-from advisor.knowledge import Pricing
 
-COLOURS = {"fine_tune": "blue", "rag": "orange", "hybrid": "magenta"}
+LINES: dict[str, tuple[str, str]] = {
+    "fine_tune": ("blue", "•"),
+    "rag": ("orange", "x"),
+    "hybrid": ("green", "+"),
+}
+"""Each option's colour and glyph (the hybrid is green in the Markdown summary's chart too)."""
+YOU = ("default", "┃")
+"""The user's volume: a solid line in the text colour."""
+BREAK_EVEN = ("red", "┆")
+"""The break-even: a dashed line in a colour no option uses."""
+POINTS = 41
+
+
+def nice_step(span: float, ticks: int = 4) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that covers `span` in about
+    `ticks` steps."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    rough = span / ticks
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(factor * power for factor in (1.0, 2.0, 2.5, 5.0, 10.0) if factor * power >= rough)
+
+
+def round_ticks(top: float, ticks: int = 4) -> list[float]:
+    """Round ticks from 0 up to the first one at or above `top`."""
+    step = nice_step(top, ticks)
+    count = max(1, math.ceil(top / step - 1e-9))
+    return [step * index for index in range(count + 1)]
+
+
+def short(amount: float) -> str:
+    """A figure in a few characters, to three significant digits: 500, 2.5k, 28.4k, 1.5M."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(amount) >= size:
+            return f"{amount / size:.3g}{suffix}"
+    return f"{amount:.3g}"
 
 
 def volume_range(costs: Costs) -> float:
     """The x axis reaches past both the user's volume and the break-even."""
     marks = [costs.monthly_queries, costs.break_even_monthly_queries or 0.0]
-    return max(max(marks) * 1.6, 1_000.0)
+    return max(max(marks) * 1.5, 1_000.0)
 
 
 def cost_curves(costs: Costs, top: float,
-                points: int = 41) -> tuple[list[float], dict[str, list[float]]]:
+                points: int = POINTS) -> tuple[list[float], dict[str, list[float]]]:
     volumes = [top * index / (points - 1) for index in range(points)]
     totals = [costs.totals_at(volume) for volume in volumes]
     return volumes, {option: [row[option] for row in totals] for option in OPTIONS}
 
 
-def _short(amount: float) -> str:
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(amount) >= size:
-            return f"{amount / size:.3g}{suffix}"
-    return f"{amount:.0f}"
+def hidden_under(curves: dict[str, list[float]], top: float) -> dict[str, str]:
+    """Options whose line lies under a later-drawn one all the way (within a hundredth of the
+    axis, less than a cell): the key says so, as the plot cannot show both."""
+    order = list(LINES)
+    hidden: dict[str, str] = {}
+    for index, option in enumerate(order):
+        for later in order[index + 1:]:
+            if all(abs(a - b) <= top / 100 for a, b in zip(curves[option], curves[later], strict=True)):
+                hidden[option] = later
+    return hidden
 
 
-class CostChart(PlotextPlot):
-    """The cost comparison a person can read at a glance."""
+def chart_key(costs: Costs, hidden: dict[str, str] | None = None) -> Text:
+    """The key: each option's glyph and name, then the user's volume and the break-even."""
+    key = Text()
+    for option, (colour, glyph) in LINES.items():
+        key.append(f"{glyph} ", style=f"bold {_rich(colour)}")
+        key.append(OPTION_LABELS[option])
+        if hidden and option in hidden:
+            key.append(f" (under {OPTION_LABELS[hidden[option]]})")
+        key.append("  ")
+    key.append(f"{YOU[1]} ", style="bold")
+    key.append(f"you: {short(costs.monthly_queries)}/month")
+    point = costs.break_even_monthly_queries
+    if point:
+        key.append(f"  {BREAK_EVEN[1]} ", style=f"bold {_rich(BREAK_EVEN[0])}")
+        key.append(f"break-even: {short(point)}/month")
+    return key
 
-    def show(self, resolved: ResolvedAnswers, pricing: Pricing, costs: Costs) -> None:
-        top = volume_range(costs)
+
+def _rich(colour: str) -> str:
+    return {"orange": "dark_orange", "default": ""}.get(colour, colour)
+
+
+class CostPlot(PlotextPlot):
+    """The plot itself: three totals and two vertical marks, axes at round numbers."""
+
+    def show(self, costs: Costs) -> dict[str, str]:
+        """Plot the costs; the options whose line another one hides (see `hidden_under`)."""
+        top = _round_top(volume_range(costs))
         volumes, curves = cost_curves(costs, top)
+        highest = max(max(totals) for totals in curves.values())
+        yticks = round_ticks(highest)
         plt = self.plt
         plt.clear_figure()
         for option, totals in curves.items():
-            plt.plot(volumes, totals, label=OPTION_LABELS[option], color=COLOURS[option],
-                     marker="braille")
-        plt.vline(costs.monthly_queries, "green")
-        mark = f"you: {_short(costs.monthly_queries)}/mo (green)"
+            colour, glyph = LINES[option]
+            plt.plot(volumes, totals, color=colour, marker=glyph)
+        self._mark(costs.monthly_queries, yticks[-1], YOU)
         if costs.break_even_monthly_queries:
-            plt.vline(costs.break_even_monthly_queries, "red")
-            mark += f", break-even: {_short(costs.break_even_monthly_queries)}/mo (red)"
-        plt.title(f"Total over {costs.horizon_months} months, $ — {mark}")
+            self._mark(costs.break_even_monthly_queries, yticks[-1], BREAK_EVEN)
+        plt.title(f"Total cost over {costs.horizon_months} months")
         plt.xlabel("queries a month")
-        ticks = [top * index / 4 for index in range(5)]
-        plt.xticks(ticks, [_short(tick) for tick in ticks])
-        highest = max(max(totals) for totals in curves.values())
-        yticks = [highest * index / 4 for index in range(5)]
-        plt.yticks(yticks, ["$" + _short(tick) for tick in yticks])
+        xticks = round_ticks(top)
+        plt.xlim(0, xticks[-1])
+        plt.xticks(xticks, [short(tick) for tick in xticks])
+        plt.ylim(0, yticks[-1])
+        plt.yticks(yticks, ["$" + short(tick) for tick in yticks])
         self.refresh()
+        return hidden_under(curves, yticks[-1])
+
+    def _mark(self, volume: float, top: float, style: tuple[str, str]) -> None:
+        colour, glyph = style
+        self.plt.plot([volume, volume], [0, top], color=colour, marker=glyph)
+
+
+def _round_top(top: float) -> float:
+    return round_ticks(top)[-1]
+
+
+class CostChart(Vertical):
+    """The cost comparison a person can read at a glance: the plot and its key."""
+
+    def compose(self) -> ComposeResult:
+        yield CostPlot(id="plot")
+        yield Static("", id="chart-key")
+
+    def show(self, costs: Costs) -> None:
+        hidden = self.query_one(CostPlot).show(costs)
+        self.query_one("#chart-key", Static).update(chart_key(costs, hidden))
