@@ -366,8 +366,8 @@ def _squash(text: str) -> str:
 
 def model_matches(text: str, models: list[str], limit: int = 8) -> list[str]:
     """The known models that best match what is typed so far, best first: the model's own
-    name equal to it, then starting with it, then containing it or each of its words, then
-    spelt close to it;
+    name equal to it, then starting with it, then containing it, then containing each of its
+    words, then spelt close to it;
     among equals a maker's own listing, then the shorter name."""
     typed = _squash(text.rpartition(":")[2])
     words = re.findall(r"[a-z]+|[0-9.]+", text.rpartition(":")[2].lower())
@@ -384,13 +384,15 @@ def model_matches(text: str, models: list[str], limit: int = 8) -> list[str]:
             tier, score = 0, 100.0
         elif plain.startswith(typed):
             tier, score = 1, 100.0
-        elif typed in plain or all(word in model.lower() for word in words):
+        elif typed in plain:
             tier, score = 2, 100.0
+        elif all(word in model.lower() for word in words):
+            tier, score = 3, 100.0
         else:
             score = fuzz.ratio(typed, plain)
             if score < 70:
                 continue
-            tier = 3
+            tier = 4
         known_maker = MAKERS.index(maker) if maker in MAKERS else len(MAKERS)
         ranked.append(((tier, -score, known_maker, len(name)), name))
     ranked.sort()

@@ -106,8 +106,9 @@ def test_a_count_read_back_says_its_unit_once(advisor: Advisor) -> None:
 
 def test_the_model_picker_finds_a_model_however_it_is_typed() -> None:
     models = ["github-copilot:gpt-4o-mini", "openai:gpt-4o", "openai:gpt-4o-mini",
-              "openai:gpt-4o-mini-tts", "anthropic:claude-sonnet-4-0"]
+              "openai:gpt-4o-mini-tts", "openai:o4-mini", "anthropic:claude-sonnet-4-0"]
     assert model_matches("gpt4o mini", models)[0] == "openai:gpt-4o-mini"
     assert model_matches("gtp-4o-mini", models)[0] == "openai:gpt-4o-mini"
+    assert model_matches("4o-mini", models)[0] == "openai:gpt-4o-mini"  # not o4-mini
     assert model_matches("sonnet 4", models) == ["anthropic:claude-sonnet-4-0"]
     assert model_matches("", models)[0] == "openai:gpt-4o-mini"  # the familiar ones first
