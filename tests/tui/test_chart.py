@@ -15,10 +15,12 @@ BANK = {"data_volatility": "daily", "audit_trail": True, "latency": "realtime",
 
 
 @pytest.mark.parametrize(("top", "ticks"), [
-    (23_400, [0, 10_000, 20_000, 30_000]),
+    (23_400, [0, 5_000, 10_000, 15_000, 20_000, 25_000]),
+    (40_300, [0, 10_000, 20_000, 30_000, 40_000, 50_000]),
     (5_860, [0, 2_000, 4_000, 6_000]),
-    (2_642_300, [0, 1e6, 2e6, 3e6]),
+    (3_960_000, [0, 1e6, 2e6, 3e6, 4e6]),
     (16_000, [0, 5_000, 10_000, 15_000, 20_000]),
+    (1_000, [0, 200, 400, 600, 800, 1_000]),
 ])
 def test_money_ticks_are_round_numbers(top: float, ticks: list[float]) -> None:
     assert round_ticks(top) == ticks

@@ -33,21 +33,16 @@ BREAK_EVEN = ("red", "┆")
 POINTS = 41
 
 
-def nice_step(span: float, ticks: int = 4) -> float:
-    """A round step (1, 2, 2.5 or 5 times a power of ten) that covers `span` in about
-    `ticks` steps."""
-    if span <= 0 or not math.isfinite(span):
-        return 1.0
-    rough = span / ticks
-    power = 10.0 ** math.floor(math.log10(rough))
-    return next(factor * power for factor in (1.0, 2.0, 2.5, 5.0, 10.0) if factor * power >= rough)
-
-
-def round_ticks(top: float, ticks: int = 4) -> list[float]:
-    """Round ticks from 0 up to the first one at or above `top`."""
-    step = nice_step(top, ticks)
+def round_ticks(top: float, most: int = 5) -> list[float]:
+    """Ticks from 0 at a round step (1, 2, 2.5 or 5 times a power of ten), the smallest step
+    that reaches `top` in at most `most` intervals, so the axis ends close above it."""
+    if top <= 0 or not math.isfinite(top):
+        return [0.0, 1.0]
+    power = 10.0 ** math.floor(math.log10(top / most))
+    step = next(factor * power for factor in (1.0, 2.0, 2.5, 5.0, 10.0)
+                if math.ceil(top / (factor * power) - 1e-9) <= most)
     count = max(1, math.ceil(top / step - 1e-9))
-    return [step * index for index in range(count + 1)]
+    return [round(step * index, 9) for index in range(count + 1)]
 
 
 def short(amount: float) -> str:
@@ -71,14 +66,19 @@ def cost_curves(costs: Costs, top: float,
     return volumes, {option: [row[option] for row in totals] for option in OPTIONS}
 
 
+PLOT_ROWS = 11
+"""About how many rows of the plot hold data (its height less the frame, title and ticks)."""
+
+
 def hidden_under(curves: dict[str, list[float]], top: float) -> dict[str, str]:
-    """Options whose line lies under a later-drawn one all the way (within a hundredth of the
-    axis, less than a cell): the key says so, as the plot cannot show both."""
+    """Options whose line lies under a later-drawn one all the way (within half a row of the
+    plot): the key says so, as the plot cannot show both."""
     order = list(LINES)
+    near = top / PLOT_ROWS / 2
     hidden: dict[str, str] = {}
     for index, option in enumerate(order):
         for later in order[index + 1:]:
-            if all(abs(a - b) <= top / 100 for a, b in zip(curves[option], curves[later], strict=True)):
+            if all(abs(a - b) <= near for a, b in zip(curves[option], curves[later], strict=True)):
                 hidden[option] = later
     return hidden
 
