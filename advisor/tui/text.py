@@ -189,31 +189,32 @@ def short_label(label: str) -> str:
 
 
 def read_number(question: Question, text: str) -> str:
-    """Typed number text as the core's parser reads it: "about 300" -> "300", "~5k" -> "5k",
-    "600 notes a day" -> "600 a day", and for the horizon "2 years" -> "24"."""
-    plain = " ".join(text.strip().lower().split())
-    plain = _without_approximation(plain)
+    """Typed number text as the core's parser reads it, and otherwise as typed ("2M" stays
+    "2M"): "about 300" -> "300", "~5k" -> "5k", "600 notes a day" -> "600 a day", and for the
+    horizon "2 years" -> "24"."""
+    plain = _without_approximation(" ".join(text.strip().split()))
     if question.key == "horizon_months":
-        return _months(plain)
+        return _months(plain.lower())
     match = _NUMBER.match(plain)
     if match is None:
         return plain
     keep = _KEEP_MONEY if question.kind == "money" else _KEEP
     rest = plain[match.end():]
     if question.kind == "money":  # "$800 a month": the question says what it is paid for
-        rest = re.split(r"\s*(?:/|\bper\b|\ba\b|\ban\b|\beach\b|\bevery\b)", rest)[0]
-    rest = re.sub(r"[a-z]+\.?", lambda word: word.group() if word.group().rstrip(".") in keep
-                  else "", rest)
+        rest = re.split(r"(?i)\s*(?:/|\bper\b|\ba\b|\ban\b|\beach\b|\bevery\b)", rest)[0]
+    rest = re.sub(r"[A-Za-z]+\.?", lambda word: word.group()
+                  if word.group().rstrip(".").lower() in keep else "", rest)
     return " ".join((match.group() + rest).split())
 
 
 def _without_approximation(text: str) -> str:
+    """The text without the words before its number that only say it is rough."""
     changed = True
     while changed:
         changed = False
         for word in APPROXIMATE:
-            if text.startswith(word) and (not word[-1].isalpha() or text[len(word):len(word) + 1]
-                                          in (" ", "")):
+            ends = text[len(word):len(word) + 1] in (" ", "") or not word[-1].isalpha()
+            if text.lower().startswith(word) and ends:
                 text = text[len(word):].lstrip()
                 changed = True
     return text

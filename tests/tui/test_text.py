@@ -62,6 +62,7 @@ def test_a_choice_too_far_from_every_option_is_not_guessed(advisor: Advisor, key
     ("monthly_queries", "600 notes a day", "600 a day", "18,250 queries a month"),
     ("monthly_queries", "20,000 tickets a month", "20,000 a month", "20,000 queries a month"),
     ("monthly_queries", "20k queries/month", "20k queries/month", "20,000 queries a month"),
+    ("monthly_queries", "2M a month", "2M a month", "2,000,000 queries a month"),
     ("labeled_examples", "about 300", "300", "300 labeled examples"),
     ("labeled_examples", "~5k", "5k", "5,000 labeled examples"),
     ("labeled_examples", "5,000 labeled examples", "5,000", "5,000 labeled examples"),
