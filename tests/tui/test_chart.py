@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from advisor.service import Advisor
-from advisor.tui.widgets.cost_chart import BREAK_EVEN, LINES, YOU, chart_key, round_ticks
+from advisor.tui.widgets.cost_chart import (
+    BREAK_EVEN,
+    LINES,
+    YOU,
+    chart_key,
+    cost_curves,
+    hidden_under,
+    round_ticks,
+    volume_range,
+)
 from advisor.tui.widgets.cost_table import cost_table
 from tests.tui.helpers import rendered
 
@@ -48,3 +57,17 @@ def test_the_cost_table_keeps_each_option_on_one_line(advisor: Advisor, width: i
     assert len(lines) == 6  # title, heading, rule, three options
     assert lines[-2].split()[-3:] == ["$265k", "–", "$2.65M"]
     assert "…" not in "".join(lines)
+
+
+def test_the_key_says_which_lines_lie_under_another(advisor: Advisor) -> None:
+    """Self-hosted, the three totals barely move with the volume and lie a few hundred dollars
+    apart: on the plot only the hybrid's line shows, and the key says so."""
+    hospital = {"privacy": "on_premise", "hosting": "own_gpu", "monthly_queries": "600 a day",
+                "model_size": "70b", "horizon_months": 36, "data_volatility": "static"}
+    costs = advisor.costs(advisor.resolve(hospital))
+    top = round_ticks(volume_range(costs))[-1]
+    _, curves = cost_curves(costs, top)
+    hidden = hidden_under(curves, round_ticks(max(max(line) for line in curves.values()))[-1])
+    assert hidden == {"fine_tune": "hybrid", "rag": "hybrid"}
+    key = rendered(chart_key(costs, hidden), width=76)
+    assert "Fine-tuning (under Hybrid)" in key and "RAG (under Hybrid)" in key

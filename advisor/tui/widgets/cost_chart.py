@@ -67,18 +67,25 @@ def cost_curves(costs: Costs, top: float,
 
 
 PLOT_ROWS = 11
-"""About how many rows of the plot hold data (its height less the frame, title and ticks)."""
+"""The rows of the plot that hold data: its height (16, advisor.tcss) less the title, the
+frame, the ticks and the axis label."""
 
 
 def hidden_under(curves: dict[str, list[float]], top: float) -> dict[str, str]:
-    """Options whose line lies under a later-drawn one all the way (within half a row of the
-    plot): the key says so, as the plot cannot show both."""
+    """Options whose line lies under a later-drawn one all the way (at each sample on the same
+    plot row, or within half a row), with the last such one: the key says so, as the plot
+    cannot show both."""
+    row = top / (PLOT_ROWS - 1)
+
+    def covered(lower: list[float], upper: list[float]) -> bool:
+        return all(round(a / row) == round(b / row) or abs(a - b) <= row / 2
+                   for a, b in zip(lower, upper, strict=True))
+
     order = list(LINES)
-    near = top / PLOT_ROWS / 2
     hidden: dict[str, str] = {}
     for index, option in enumerate(order):
         for later in order[index + 1:]:
-            if all(abs(a - b) <= near for a, b in zip(curves[option], curves[later], strict=True)):
+            if covered(curves[option], curves[later]):
                 hidden[option] = later
     return hidden
 
