@@ -239,8 +239,8 @@ def rates_for(values: Mapping[str, Any], defaulted: Collection[str], pricing: Pr
         _api_figures(values, pricing, estimate, figures, basis)
         tuned_per_query, hybrid_extra = _tuned_figures(values, pricing, figures, basis)
     else:
-        basis.note = ("No model named: the guide's figures (a RAG query at the guide's price, a "
-                      "fine-tuned model hosted for a monthly fee).")
+        basis.note = ("No model is named, so a RAG query costs the guide's price and a fine-tuned "
+                      "model a monthly hosting fee.")
     chosen = {key: given(key) for key in COST_KEYS}
     for key, value in chosen.items():
         if value is not None:
@@ -277,7 +277,7 @@ def _api_figures(values: Mapping[str, Any], pricing: Pricing, estimate: Estimate
         f"{price.model} at {prompt + context:,} tokens in and {output:,} out: "
         f"{money(price.per_query)} ({price.source}, prices as of "
         f"{prices.data_date(date.today())}) plus {money(retrieval)} embedding and search")
-    basis.note = (f"Priced on {price.model}: each RAG query sends {prompt:,} tokens of question "
+    basis.note = (f"Each RAG query on {price.model} sends {prompt:,} tokens of question "
                   f"and {context:,} of retrieved text and gets {output:,} back.")
 
 
