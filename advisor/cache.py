@@ -7,7 +7,7 @@ it came from and by the advisor's own code:
 - each source's path, size, modification time and inode (a folder's too, for a folder of files);
 - the advisor's version and the size and modification time of its core modules.
 
-A cache file holds one header line (the key and the SHA-256 of the rest) and the value as JSON.
+A cache file holds one header line (the key and the CRC-32 of the rest) and the value as JSON.
 Reading checks the key, then the checksum, then rebuilds the dataclasses from their type hints
 (`from_plain`), refusing any value of the wrong type: a damaged, outdated or planted file only
 means building again. Nothing read from the cache can run code: it is data, never a pickle.
@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import secrets
 import stat
 import sys
 import types
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -72,8 +72,9 @@ def cached(kind: str, sources: Iterable[Path], build: Callable[[], T], schema: A
     if folder is None or stamp is None:
         return build()
     key = [FORMAT, list(sys.version_info[:2]), _code_stamp(), stamp]
-    digest = hashlib.sha256(repr([str(path.resolve()) for path in paths]).encode()).hexdigest()
-    file = folder / f"{kind}-{digest[:16]}.json"
+    # The name only spreads entries apart; the key inside the file is what is checked.
+    digest = zlib.crc32(repr([str(path.resolve()) for path in paths]).encode())
+    file = folder / f"{kind}-{digest:08x}.json"
     found = _read(file, key, schema)
     if found is not None:
         return found[0]  # type: ignore[no-any-return]
@@ -159,7 +160,7 @@ def _read(file: Path, key: list[Any], schema: Any) -> tuple[Any] | None:
         with os.fdopen(os.dup(handle), "rb") as stream:
             header, _, body = stream.read(MAX_BYTES + 1).partition(b"\n")
         stored = json.loads(header)
-        if stored.get("key") != key or stored.get("sha256") != hashlib.sha256(body).hexdigest():
+        if stored.get("key") != key or stored.get("crc32") != zlib.crc32(body):
             return None
         return (from_plain(schema, json.loads(body)),)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
@@ -174,7 +175,7 @@ def _write(file: Path, key: list[Any], value: Any) -> None:
     temporary = file.with_name(f".{file.name}.{secrets.token_hex(8)}.tmp")
     try:
         body = json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
+        header = json.dumps({"key": key, "crc32": zlib.crc32(body)}).encode()
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         handle = os.open(temporary, flags, 0o600)
         with os.fdopen(handle, "wb") as out:

@@ -22,7 +22,6 @@ from advisor.files import write_atomic
 from advisor.locations import KNOWLEDGE_ENV, RULES_ENV
 from advisor.present.json import render_json, to_json
 from advisor.service import Advisor
-from advisor.session import data_dir
 
 if TYPE_CHECKING:
     from logging import Logger
@@ -421,6 +420,8 @@ def _start_log(where: str) -> Logger:
     """--debug: the "advisor" logger, writing to `where` or to advisor.log in the state folder
     (named by its handler's baseFilename)."""
     import logging  # only --debug needs it
+
+    from advisor.session import data_dir  # the state folder: only --debug's default log
 
     path = Path(where).expanduser() if where else data_dir() / "advisor.log"
     try:
