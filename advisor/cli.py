@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from advisor import __version__
 from advisor.answers.schema import ANSWER_KEYS, PRICE_KEYS
 from advisor.config import config_path, folder, load_config
-from advisor.errors import AdvisorError, printable
+from advisor.errors import AdvisorError, printable, printable_lines
 from advisor.files import write_atomic
 from advisor.locations import KNOWLEDGE_ENV, RULES_ENV
 from advisor.present.json import render_json, to_json
@@ -292,7 +292,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
                     for entry in entries]
             print(json.dumps(rows, indent=2, ensure_ascii=False))
         else:
-            print(ask_text.render_list(entries), end="")
+            print(printable_lines(ask_text.render_list(entries)), end="")
         return EXIT_OK
     if args.question is None:
         raise AdvisorError('ask: give a question, e.g. advisor ask "is 500 examples enough?", '
@@ -305,9 +305,9 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         print(to_json(result if explanation is None
                       else {**json.loads(to_json(result)), "explain": explanation}))
     else:
-        print(ask_text.render_text(result, advisor.faq), end="")
+        print(printable_lines(ask_text.render_text(result, advisor.faq)), end="")
         if explanation is not None:
-            print(ask_text.render_explain(explanation), end="")
+            print(printable_lines(ask_text.render_explain(explanation)), end="")
     return EXIT_OK
 
 

@@ -60,3 +60,8 @@ def printable(text: str, limit: int = 2000) -> str:
         text = "".join(char.encode("unicode_escape").decode("ascii") if ord(char) in _CONTROL
                        else char for char in text)
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def printable_lines(text: str) -> str:
+    """Text from a file for the terminal, line by line (see `printable`); the lines stay."""
+    return "\n".join(printable(line, limit=100_000) for line in text.split("\n"))

@@ -137,3 +137,26 @@ def test_points_that_are_not_a_sane_number_are_refused(
         f"then: {{rag: {points}}}, because: b, cites: [rag]}}\n")
     run = cli("rules", "check", str(folder))
     assert run.code == 2 and "points must be a number" in run.err and "Traceback" not in run.err
+
+
+def test_an_escape_sequence_in_a_faq_answer_never_reaches_the_terminal(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """YAML's double-quoted escapes ("\\e", "\\a") put control characters in a knowledge
+    entry; `ask` shows them escaped, so an answer cannot retitle the terminal."""
+    import shutil
+
+    from tests.conftest import KNOWLEDGE
+
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    faq = folder / "faq.yaml"
+    entry = ('\n  - id: owned-terminal\n    kind: faq\n    section: FAQ\n'
+             '    question: "How do I retitle a terminal window?"\n'
+             '    answer: "\\e]0;owned\\a Retitled."\n')
+    text = faq.read_text(encoding="utf-8")
+    head, _, tail = text.partition("\nentries:\n")
+    faq.write_text(head + "\nentries:" + entry + tail, encoding="utf-8")
+    run = cli("ask", "how do I retitle a terminal window", "--knowledge", str(folder))
+    assert run.code == 0, run.err
+    assert "owned" in run.out and "\x1b" not in run.out and "\x07" not in run.out
