@@ -59,7 +59,7 @@ def cache_dir() -> Path | None:
     return user_dir("cache")
 
 
-def cached(kind: str, sources: Iterable[Path], build: Callable[[], T], schema: Any = None) -> T:
+def cached(kind: str, sources: Iterable[Path], build: Callable[[], T], schema: Any) -> T:
     """`build()`, or what it returned last time if no source and no core module changed since.
 
     `schema` is the type `build()` returns (a dataclass, or a list or dict of them), which the
@@ -68,7 +68,7 @@ def cached(kind: str, sources: Iterable[Path], build: Callable[[], T], schema: A
     """
     paths = [Path(source) for source in sources]
     stamp = _stamps(paths)
-    folder = None if stamp is None or schema is None else _usable(cache_dir())
+    folder = None if stamp is None else _usable(cache_dir())
     if folder is None or stamp is None:
         return build()
     key = [FORMAT, list(sys.version_info[:2]), _code_stamp(), stamp]

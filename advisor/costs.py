@@ -181,16 +181,6 @@ def break_even(rates: Rates, runs: int, horizon: int) -> tuple[float | None, Opt
     return (0.0 if gap <= 0 else None), "fine_tune"
 
 
-def break_even_monthly_queries(fine_tune: float, vector_db: float, per_query: float,
-                               horizon_months: int) -> float | None:
-    """The guide's break-even: the volume where RAG (vector database plus a price per query)
-    meets fine-tuning's total; 0 when RAG is never cheaper, None when it always is."""
-    rates = Rates(training=fine_tune, data_prep=0.0, hosting_monthly=0.0,
-                  vector_db_monthly=vector_db, rag_gpu_monthly=0.0, rag_per_query=per_query,
-                  tuned_per_query=0.0, hybrid_per_query=per_query)
-    return break_even(rates, 0, horizon_months)[0]
-
-
 # --- the rates in each pricing mode ----------------------------------------------------
 
 

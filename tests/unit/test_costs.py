@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.costs import break_even_monthly_queries, compute_costs, load_answers, retrains
+from advisor.costs import Rates, break_even, compute_costs, load_answers, retrains
 from advisor.knowledge import Pricing
 from tests.conftest import Run
 
@@ -100,12 +100,19 @@ def test_retrains_are_exact_at_whole_numbers(volatility: str, horizon: int, expe
     assert retrains(volatility, horizon) == expected
 
 
+def guide_rates(fine_tune_one_time: float, vector_db: float, per_query: float) -> Rates:
+    """The guide's mode: fine-tuning's cost all up front, RAG a vector database and a price a query."""
+    return Rates(training=fine_tune_one_time, data_prep=0.0, hosting_monthly=0.0,
+                 vector_db_monthly=vector_db, rag_gpu_monthly=0.0, rag_per_query=per_query,
+                 tuned_per_query=0.0, hybrid_per_query=per_query)
+
+
 def test_break_even_edges() -> None:
-    assert break_even_monthly_queries(1700, 50, 0.11, 12) == pytest.approx(1100 / 1.32)
+    assert break_even(guide_rates(1700, 50, 0.11), 0, 12) == (pytest.approx(1100 / 1.32), "fine_tune")
     # RAG's fixed costs alone exceed fine-tuning: RAG is never cheaper.
-    assert break_even_monthly_queries(500, 50, 0.11, 12) == 0
+    assert break_even(guide_rates(500, 50, 0.11), 0, 12)[0] == 0
     # RAG with no per-query cost and low fixed costs is cheaper at every volume.
-    assert break_even_monthly_queries(1700, 50, 0.0, 12) is None
+    assert break_even(guide_rates(1700, 50, 0.0), 0, 12)[0] is None
 
 
 def test_defaulted_prices_give_a_low_high_range(tmp_path: Path, pricing: Pricing) -> None:
