@@ -252,7 +252,7 @@ def _cmd_costs(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(to_json(costs))
     else:
-        from advisor.present import text  # rich: ~25 ms that JSON and Markdown never need
+        from advisor.present import text  # rich, which JSON and Markdown never need
 
         text.print_costs(costs, resolved)
     return EXIT_OK
@@ -267,7 +267,7 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     elif args.format == "md":
         output = advisor.summary(rec, resolved)
     else:
-        from advisor.present import text  # rich: ~25 ms that JSON and Markdown never need
+        from advisor.present import text  # rich, which JSON and Markdown never need
 
         if args.out is None:
             text.print_text(rec)

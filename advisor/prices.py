@@ -31,7 +31,7 @@ def _split(name: str) -> tuple[str | None, str]:
 
 @cache
 def _snapshot():  # type: ignore[no-untyped-def]
-    from genai_prices import data_snapshot  # ~170 ms: the whole price table; only for a named model
+    from genai_prices import data_snapshot  # its whole price table: only for a named model
 
     return data_snapshot.get_snapshot()
 

@@ -49,7 +49,7 @@ class After(Before):
 def check(schema: type[T], data: Any, name: str,
           entry_key: str | None = None) -> tuple[T | None, list[Problem]]:
     """`data` validated into `schema`, or None and every problem found, located."""
-    from pydantic import TypeAdapter  # ~60 ms with its schema builder; a warm command never needs it
+    from pydantic import TypeAdapter  # its schema builder: only a cold validation needs it
 
     try:
         return TypeAdapter(schema).validate_python(data), []
