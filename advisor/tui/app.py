@@ -43,7 +43,7 @@ from advisor.tui.screens.review import ReviewScreen
 from advisor.yamlio import load_data
 
 # Not imported here: the result, FAQ and help screens. They need Markdown and the result's
-# chart needs plotext, together ~45 ms of imports that the first question would wait for;
+# chart needs plotext, slow imports that the first question would otherwise wait for;
 # each is imported where it is first shown.
 
 

@@ -210,7 +210,7 @@ class InterviewScreen(Screen[None]):
             self.query_one(AnswerBox).show(question, self._current(question))
 
     def action_why(self) -> None:
-        # Markdown costs ~28 ms to import, which the first question would wait for.
+        # Markdown is slow to import, and the first question would wait for it.
         from advisor.tui.screens.help import WhyScreen
 
         readers: list[RuleUse] | str

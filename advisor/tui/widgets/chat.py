@@ -42,7 +42,7 @@ class ChatLog(VerticalScroll):
 
     def advisor_markdown(self, text: str) -> None:
         """A longer message with Markdown formatting (an FAQ answer)."""
-        # Markdown costs ~28 ms to import, which the first question would wait for.
+        # Markdown is slow to import, and the first question would wait for it.
         from advisor.tui.widgets.said_markdown import SaidMarkdown
 
         self._add(SaidMarkdown(text, classes="advisor"))
