@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.errors import AdvisorError, OutputError, Problem
 from advisor.files import write_together
-from advisor.knowledge import FaqEntry, Pricing, Question, load_pricing, load_questions
+from advisor.knowledge import Pricing, Question, load_pricing, load_questions
 from advisor.locations import knowledge_dir, rules_dir
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from advisor.costs import Costs
     from advisor.decision import Recommendation
     from advisor.faq.index import AskResult, FaqIndex
+    from advisor.faq.schema import FaqEntry
     from advisor.rules import RuleSet, RuleUse
 
 

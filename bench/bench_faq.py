@@ -31,7 +31,7 @@ if str(REPO) not in sys.path:
 
 from advisor.cache import CACHE_ENV  # noqa: E402
 from advisor.faq.index import FaqIndex  # noqa: E402
-from advisor.knowledge import FaqEntry, load_synonyms  # noqa: E402
+from advisor.faq.schema import FaqEntry, load_synonyms  # noqa: E402
 
 QUERIES = [
     "is 500 samples enough?",

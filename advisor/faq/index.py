@@ -84,6 +84,7 @@ from advisor.cache import cached
 from advisor.errors import AdvisorError
 from advisor.faq.normalise import Normalizer, Trace, WordData, opens_as_question, stem, surface
 from advisor.faq.results import AskResult, Candidate, Explanation, Level, Match
+from advisor.faq.schema import DecideSummary, FaqEntry, NotCovered, Synonyms, load_faq, load_synonyms
 from advisor.faq.scope import (
     ScopeData,
     TopicData,
@@ -96,14 +97,6 @@ from advisor.faq.scope import (
     other_language,
     without_tags,
     word_runs,
-)
-from advisor.knowledge import (
-    DecideSummary,
-    FaqEntry,
-    NotCovered,
-    Synonyms,
-    load_faq,
-    load_synonyms,
 )
 
 __all__ = ["AskResult", "FaqIndex", "IndexData", "Level", "Match", "build_data"]

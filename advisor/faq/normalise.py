@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
-    from advisor.knowledge import Synonyms
+    from advisor.faq.schema import Synonyms
 
 # --- normalisation ------------------------------------------------------------------------
 

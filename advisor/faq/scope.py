@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from advisor.faq.normalise import Normalizer, looks_like_question, stem, surface
 
 if TYPE_CHECKING:
-    from advisor.knowledge import DecideSummary, NotCovered, Synonyms
+    from advisor.faq.schema import DecideSummary, NotCovered, Synonyms
 
 MIN_FOREIGN_SHARE = 0.5
 """A question whose letters are more than half outside the Latin script is in another language."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from advisor.faq.index import FUZZY_WEIGHT, KEYWORD_WEIGHT, FaqIndex
 from advisor.faq.results import AskResult, Explanation
-from advisor.knowledge import FaqEntry
+from advisor.faq.schema import FaqEntry
 
 # --- plain-text rendering (no rich: `advisor ask` must start fast) --------------------------
 

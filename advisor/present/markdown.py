@@ -20,7 +20,7 @@ from advisor.answers.read import ResolvedAnswers
 from advisor.answers.schema import ANSWER_KEYS, OPTIONS, PRICE_KEYS
 from advisor.costs import Costs
 from advisor.decision import Recommendation
-from advisor.knowledge import FaqEntry
+from advisor.faq.schema import FaqEntry
 from advisor.numbers import count, money, percent, readable, short_volume, volume_text
 from advisor.present.phrases import (
     answer_text,

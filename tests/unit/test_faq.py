@@ -16,7 +16,8 @@ from pydantic import TypeAdapter
 from advisor.errors import AdvisorError, KnowledgeError
 from advisor.faq.index import MAX_SUGGESTIONS, AskResult, FaqIndex
 from advisor.faq.normalise import Normalizer, WordData, looks_like_question, stem, surface
-from advisor.knowledge import KNOWLEDGE_IDS, FaqEntry, check_entries, load_synonyms
+from advisor.faq.schema import FaqEntry, check_entries, load_synonyms
+from advisor.knowledge import KNOWLEDGE_IDS
 from advisor.present.ask import render_list, render_markdown, render_text
 from advisor.present.json import to_json
 from advisor.service import Advisor

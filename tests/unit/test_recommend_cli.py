@@ -16,7 +16,8 @@ from advisor.answers.read import ResolvedAnswers
 from advisor.costs import load_answers
 from advisor.decision import Recommendation, evaluate
 from advisor.errors import OutputError
-from advisor.knowledge import Pricing, load_faq
+from advisor.faq.schema import load_faq
+from advisor.knowledge import Pricing
 from advisor.present.markdown import render_markdown
 from advisor.rules import load_rules
 from advisor.service import Advisor

@@ -19,7 +19,8 @@ from advisor.answers.schema import ANSWER_KEYS
 from advisor.costs import read_answers
 from advisor.decision import INTERVIEW_KEYS, Recommendation, evaluate
 from advisor.facts import FACT_NAMES, SCHEMA
-from advisor.knowledge import Pricing, load_faq
+from advisor.faq.schema import load_faq
+from advisor.knowledge import Pricing
 from advisor.numbers import PHRASES, agree, count, fill_fields, percent, readable
 from advisor.present.markdown import chart_volumes, render_markdown
 from advisor.present.phrases import KEY_LABELS, confidence_note, decisive, runner_up
