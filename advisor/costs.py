@@ -68,6 +68,12 @@ class Rates:
     """The fine-tuned model's own price per query (a provider's tuned rates)."""
     hybrid_per_query: float
 
+    def by_cost_key(self) -> dict[str, float]:
+        """The figures as the answers' cost keys name them (what the outputs show)."""
+        return {"training_cost": self.training, "data_prep_cost": self.data_prep,
+                "inference_monthly": self.hosting_monthly,
+                "vector_db_monthly": self.vector_db_monthly, "cost_per_query": self.rag_per_query}
+
 
 @dataclass
 class Basis:
@@ -315,9 +321,7 @@ def resolve(answers: Answers, pricing: Pricing, given: set[str]) -> ResolvedAnsw
     defaulted = tuple(key for key in ANSWER_KEYS if key not in given)
     values = vars(answers)
     rates, _ = rates_for(values, defaulted, pricing)
-    shown = {"training_cost": rates.training, "data_prep_cost": rates.data_prep,
-             "inference_monthly": rates.hosting_monthly,
-             "vector_db_monthly": rates.vector_db_monthly, "cost_per_query": rates.rag_per_query}
+    shown = rates.by_cost_key()
     fills: dict[str, Any] = {key: shown[key] for key in COST_KEYS
                              if key in defaulted or values[key] is None}
     return ResolvedAnswers(replace(answers, **fills), defaulted)
@@ -356,9 +360,7 @@ def compute_costs(resolved: ResolvedAnswers, pricing: Pricing) -> Costs:
                           high=_cents(each["high"][name]), retrains=retrained)
 
     point, cheaper_above = break_even(rates, runs, horizon)
-    shown = {"training_cost": rates.training, "data_prep_cost": rates.data_prep,
-             "inference_monthly": rates.hosting_monthly,
-             "vector_db_monthly": rates.vector_db_monthly, "cost_per_query": rates.rag_per_query}
+    shown = rates.by_cost_key()
     return Costs(
         horizon_months=horizon,
         fine_tune=option("fine_tune", upfront, rates.hosting_monthly + rates.tuned_per_query * volume,
