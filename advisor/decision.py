@@ -145,10 +145,11 @@ def _confidence_note(defaulted: Iterable[str]) -> str | None:
             "to firm it up.")
 
 
-def _guessed(resolved: ResolvedAnswers, answers: Mapping[str, Any]) -> list[str]:
-    """The answers that are guesses: left at their defaults, or answered "unknown"."""
-    return [key for key in ANSWER_KEYS
-            if key in resolved.defaulted or answers.get(key) == "unknown"]
+def guessed_keys(defaulted: Iterable[str], answers: Mapping[str, Any]) -> list[str]:
+    """The interview answers a verdict cannot rely on: left at their defaults, or answered
+    "unknown" (what lowers the confidence; the presenters name them)."""
+    left = set(defaulted)
+    return [key for key in INTERVIEW_KEYS if key in left or answers.get(key) == "unknown"]
 
 
 def conflicts_of(ruleset: RuleSet, winner: Option, values: Mapping[str, Any]) -> list[ConflictFound]:
@@ -179,7 +180,7 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
     cited = {cite for rule in outcome.fired for cite in rule.spec.cites}
     cited |= {cite for caveat in ruleset.caveats.get(winner, ()) for cite in caveat.cites}
     cited |= {cite for conflict in conflicts for cite in conflict.cites}
-    guessed = _guessed(resolved, answers)
+    guessed = guessed_keys(resolved.defaulted, answers)
     sure = confidence(margin, guessed)
     return Recommendation(
         recommendation=winner,

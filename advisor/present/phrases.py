@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from advisor.answers.schema import COST_KEYS, OPTION_LABELS, Option
 from advisor.costs import Costs
-from advisor.decision import INTERVIEW_KEYS, Against, Reason, Recommendation, WhatIf
+from advisor.decision import INTERVIEW_KEYS, Against, Reason, Recommendation, WhatIf, guessed_keys
 from advisor.numbers import count, money, percent, readable, volume_text
 
 KEY_LABELS: dict[str, str] = {
@@ -243,9 +243,7 @@ def conflict_answer(rec: Recommendation, key: str) -> str:
 
 def guessed(rec: Recommendation) -> list[str]:
     """The interview answers the verdict could not rely on: defaults, and "unknown"."""
-    defaulted = set(rec.defaulted)
-    return [key for key in INTERVIEW_KEYS
-            if key in defaulted or rec.answers.get(key) == "unknown"]
+    return guessed_keys(rec.defaulted, rec.answers)
 
 
 def confidence_note(rec: Recommendation) -> str | None:

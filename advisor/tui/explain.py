@@ -15,7 +15,7 @@ from typing import Any
 from rich.text import Text
 
 from advisor.answers.schema import OPTION_LABELS
-from advisor.decision import INTERVIEW_KEYS, Against, Recommendation, WhatIf
+from advisor.decision import INTERVIEW_KEYS, Against, Recommendation, WhatIf, guessed_keys
 from advisor.facts import COST_DRIVERS, SCHEMA
 from advisor.faq import AskResult
 from advisor.knowledge import Question
@@ -182,9 +182,7 @@ def what_if_text(item: WhatIf, wording: Wording) -> str:
 
 def guessed(rec: Recommendation) -> list[str]:
     """The interview answers the verdict could not rely on: defaults, and "unknown"."""
-    defaulted = set(rec.defaulted)
-    return [key for key in INTERVIEW_KEYS
-            if key in defaulted or rec.answers.get(key) == "unknown"]
+    return guessed_keys(rec.defaulted, rec.answers)
 
 
 def verdict_markdown(rec: Recommendation, wording: Wording, missed_shown: int = 3) -> str:
