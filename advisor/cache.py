@@ -26,7 +26,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import secrets
 import stat
 import sys
 import types
@@ -172,7 +171,7 @@ def _read(file: Path, key: list[Any], schema: Any) -> tuple[Any] | None:
 def _write(file: Path, key: list[Any], value: Any) -> None:
     """Store whole or not at all (an exclusive temporary file, then a rename); failure only
     costs speed."""
-    temporary = file.with_name(f".{file.name}.{secrets.token_hex(8)}.tmp")
+    temporary = file.with_name(f".{file.name}.{os.urandom(8).hex()}.tmp")
     try:
         body = json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":")).encode()
         header = json.dumps({"key": key, "crc32": zlib.crc32(body)}).encode()

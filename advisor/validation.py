@@ -16,7 +16,7 @@ from advisor.suggest import closest
 from advisor.yamlio import LineDict, LineList
 
 if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler
+    from pydantic import GetCoreSchemaHandler, TypeAdapter
 
 T = TypeVar("T")
 
@@ -46,13 +46,23 @@ class After(Before):
         return core_schema.no_info_after_validator_function(self.check, handler(source))
 
 
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(schema: type[T]) -> TypeAdapter[T]:
+    """One validator per schema, built once: the rules folder's files share one."""
+    from pydantic import TypeAdapter  # its schema builder: only a cold validation needs it
+
+    if schema not in _ADAPTERS:
+        _ADAPTERS[schema] = TypeAdapter(schema)
+    return _ADAPTERS[schema]
+
+
 def check(schema: type[T], data: Any, name: str,
           entry_key: str | None = None) -> tuple[T | None, list[Problem]]:
     """`data` validated into `schema`, or None and every problem found, located."""
-    from pydantic import TypeAdapter  # its schema builder: only a cold validation needs it
-
     try:
-        return TypeAdapter(schema).validate_python(data), []
+        return _adapter(schema).validate_python(data), []
     except ValidationError as exc:
         return None, problems_from(exc, data, name, entry_key)
 
