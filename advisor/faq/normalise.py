@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -77,6 +78,12 @@ def _sizes(match: re.Match[str]) -> str:
 def surface(text: str) -> list[str]:
     """The words of `text` before synonyms: case, numbers, sizes, spellings and punctuation
     unified. Control characters, emoji and other symbols become spaces."""
+    return list(_surface(text))
+
+
+@lru_cache(maxsize=4096)
+def _surface(text: str) -> tuple[str, ...]:
+    """`surface`, remembered: building the index reads each of its phrases several times."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("’", "'").replace("'", "")
     text = _PLUS.sub(" plus ", text)
@@ -87,7 +94,7 @@ def surface(text: str) -> list[str]:
     text = _MODEL_SIZE.sub(_model_size, text)
     text = _UNIT.sub(r"\1 \2", text)
     text = _spellings(text)
-    return _NON_WORD.sub(" ", text).split()
+    return tuple(_NON_WORD.sub(" ", text).split())
 
 
 def _spellings(text: str) -> str:
