@@ -18,21 +18,14 @@ if TYPE_CHECKING:
 
 # --- normalisation ------------------------------------------------------------------------
 
-_CORE_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"\bretrieval[\s_-]*augmented[\s_-]*generation\b", " rag "),
-        (r"\bretrieval[\s_-]*augmented\b", " rag "),
-        (r"\br\s*\.?\s*a\s*\.?\s*g\b\.?", " rag "),
-        (r"\bretriev\w*", " rag "),
-        (r"\bfine[\s_-]*tun\w*", " finetune "),
-        (r"\bfinetun\w*", " finetune "),
-        (r"\btun+(?:e|es|ed|ing)\b", " finetune "),
-        (r"\bft\b", " finetune "),
-        (r"\bsft\b", " finetune "),
-        (r"\bq?lora\b|\bpeft\b", " lora "),
-    )
-)
+_SPELLINGS = re.compile("|".join((
+    r"(?P<rag>\bretrieval[\s_-]*augmented(?:[\s_-]*generation\b)?"
+    r"|\br\s*\.?\s*a\s*\.?\s*g\b\.?|\bretriev\w*)",
+    r"(?P<finetune>\bfine[\s_-]*tun\w*|\bfinetun\w*|\btun+(?:e|es|ed|ing)\b|\bs?ft\b)",
+    r"(?P<lora>\bq?lora\b|\bpeft\b)",
+)))
+"""The spellings of the three methods ("retrieval augmented generation", "R.A.G.", "fine
+tuning", "FT", "QLoRA"...), each read as one word: the group's name."""
 _PLUS = re.compile(r"(?<=[^\W\d_]{2})\s*[+&]\s*(?=[^\W\d_]{2})")
 _GLUED_NAME = re.compile(r"\b([^\W\d_]{3,})(\d)")
 """A model's name glued to its version or size ("llama3", "qwen2b", "gpt4"), split so that
@@ -44,6 +37,7 @@ _SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(k|thousand|m|mn|million)\b")
 _MODEL_SIZE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:b|bn|billion)\b(?:[\s-]*param\w*)?")
 _UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(?!b\b)([^\W\d_]+)\b")
 """A number glued to its unit ("500ms", "24h", "3x"), split after scales and sizes are read."""
+_DIGIT = re.compile(r"\d")
 _NON_WORD = re.compile(r"[^\w\s]|_")
 _COUNTED = re.compile(
     r"\b((?:\d+(?:\.\d+)?|hundred|thousand|few|couple|handful|dozen)(?: of)? example)\b")
@@ -86,21 +80,21 @@ def _surface(text: str) -> tuple[str, ...]:
     """`surface`, remembered: building the index reads each of its phrases several times."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("’", "'").replace("'", "")
-    text = _PLUS.sub(" plus ", text)
-    text = _GLUED_NAME.sub(r"\1 \2", text)
-    text = _SIZE_LIST.sub(_sizes, text)
-    text = _THOUSANDS.sub("", text)
-    text = _SCALED.sub(_scaled, text)
-    text = _MODEL_SIZE.sub(_model_size, text)
-    text = _UNIT.sub(r"\1 \2", text)
+    if "+" in text or "&" in text:
+        text = _PLUS.sub(" plus ", text)
+    if _DIGIT.search(text):  # every rule about numbers needs one
+        text = _GLUED_NAME.sub(r"\1 \2", text)
+        text = _SIZE_LIST.sub(_sizes, text)
+        text = _THOUSANDS.sub("", text)
+        text = _SCALED.sub(_scaled, text)
+        text = _MODEL_SIZE.sub(_model_size, text)
+        text = _UNIT.sub(r"\1 \2", text)
     text = _spellings(text)
     return tuple(_NON_WORD.sub(" ", text).split())
 
 
 def _spellings(text: str) -> str:
-    for pattern, replacement in _CORE_SPELLINGS:
-        text = pattern.sub(replacement, text)
-    return text
+    return _SPELLINGS.sub(lambda match: f" {match.lastgroup} ", text)
 
 
 _NOT_PLURAL = frozenset({"news", "does", "goes", "this", "thus", "lens", "chaos", "series", "times"})
