@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -67,6 +66,8 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _read(path: Path) -> Config:
+    import tomllib  # only a config file missing from the cache is parsed
+
     try:
         raw = path.read_bytes()[:MAX_BYTES + 1]
         if len(raw) > MAX_BYTES:
