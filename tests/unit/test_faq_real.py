@@ -1,10 +1,12 @@
-"""`advisor ask` on questions people really wrote (data/faq_real.yaml: GitHub issue titles and
-bodies, labelled before any run, split once into a tune half and a test half).
+"""`advisor ask` on questions people really wrote: GitHub issue titles and bodies, in two
+batches gathered apart (data/faq_real.yaml, then data/faq_real_batch2.yaml), each labelled
+before any run and split once into a tune half and a test half.
 
-The matcher was tuned on the tune half only; the test half is measured, never tuned on. The
-figures measured before this work (commit 25ade53) and now are in `BEFORE` and `FLOORS`;
-the floors pin today's figures so that a regression fails. Run this module as a script to
-print the figures and, with -v, every miss of one half:
+The matcher is tuned on tune halves only; test halves are measured, never tuned on. The
+figures measured before any tuning (batch 1: commit 25ade53; batch 2: as it arrived) and now
+are in `BEFORE` and `FLOORS`; the floors pin today's figures so that a regression fails. Run
+this module as a script to print the figures and, with -v, every miss of the tune halves
+(a test half's misses are never printed, so that nobody tunes on them by accident):
 
     .venv/bin/python tests/unit/test_faq_real.py [tune|test] [-v]
 """
@@ -27,15 +29,25 @@ from advisor.faq.index import FaqIndex  # noqa: E402
 from advisor.knowledge import KNOWLEDGE_IDS  # noqa: E402
 
 KNOWLEDGE = REPO / "knowledge"
-DATA = Path(__file__).resolve().parent / "data" / "faq_real.yaml"
-QUESTIONS: list[dict[str, Any]] = yaml.safe_load(DATA.read_text(encoding="utf-8"))["questions"]
+DATA = Path(__file__).resolve().parent / "data"
+BATCHES = {1: DATA / "faq_real.yaml", 2: DATA / "faq_real_batch2.yaml"}
+QUESTIONS: list[dict[str, Any]] = [
+    {"batch": batch, **question}
+    for batch, path in BATCHES.items()
+    for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
 DECIDE_ENTRIES = ("when-fine-tuning", "when-rag", "hybrid")
 
-BEFORE = {("tune", "on"): 0.41, ("tune", "off"): 0.51, ("test", "on"): 0.49, ("test", "off"): 0.52}
-"""Top-1 on topic and share of the rest declined, measured before this work."""
-TARGETS = {("test", "on"): 0.90, ("test", "off"): 0.90}
+BEFORE = {(1, "tune", "on"): 0.41, (1, "tune", "off"): 0.51,
+          (1, "test", "on"): 0.49, (1, "test", "off"): 0.52,
+          (2, "tune", "on"): 0.57, (2, "tune", "off"): 0.59,
+          (2, "test", "on"): 0.50, (2, "test", "off"): 0.53}
+"""Top-1 on topic and share of the rest declined, measured before any tuning on the batch."""
+TARGETS = {(batch, "test", kind): 0.90 for batch in BATCHES for kind in ("on", "off")}
 """What the issue asked for on the test half; not yet met (the test says so as an xfail)."""
-FLOORS = {("tune", "on"): 0.85, ("tune", "off"): 0.9, ("test", "on"): 0.6, ("test", "off"): 0.72}
+FLOORS = {(1, "tune", "on"): 0.85, (1, "tune", "off"): 0.9,
+          (1, "test", "on"): 0.6, (1, "test", "off"): 0.72,
+          (2, "tune", "on"): 0.57, (2, "tune", "off"): 0.58,
+          (2, "test", "on"): 0.5, (2, "test", "off"): 0.53}
 """Today's figures, rounded down: a change that scores below them is a regression. Tune half
 61/71 and 48/53; test half 42/70 and 36/50 (the first round of this work left 56/71,
 39/53, 45/70 and 25/50: the scope gate now declines far more issues about one tool, at the
@@ -62,11 +74,11 @@ def judge(index: FaqIndex, question: dict[str, Any]) -> Outcome:
     return Outcome(question, ok, got)
 
 
-def figures(index: FaqIndex, split: str) -> dict[str, list[Outcome]]:
-    """The outcomes of one half, on topic ("on") and the rest ("off")."""
+def figures(index: FaqIndex, batch: int, split: str) -> dict[str, list[Outcome]]:
+    """The outcomes of one half of a batch, on topic ("on") and the rest ("off")."""
     found: dict[str, list[Outcome]] = {"on": [], "off": []}
     for question in QUESTIONS:
-        if question["split"] == split:
+        if question["batch"] == batch and question["split"] == split:
             kind = "on" if question["scope"] == "on_topic" else "off"
             found[kind].append(judge(index, question))
     return found
@@ -86,40 +98,47 @@ def test_the_labels_are_knowledge_ids_and_the_halves_are_fixed() -> None:
               for label in (question["expect"] if isinstance(question["expect"], list)
                             else [question["expect"]])}
     assert labels <= {*KNOWLEDGE_IDS, "decide"}
-    assert {question["split"] for question in QUESTIONS} == {"tune", "test"}
-    assert len(QUESTIONS) == 244
+    assert {(question["batch"], question["split"]) for question in QUESTIONS} == {
+        (batch, split) for batch in BATCHES for split in ("tune", "test")}
+    assert len(QUESTIONS) == 244 + 243
+    assert len({question["q"].casefold() for question in QUESTIONS}) == len(QUESTIONS)
 
 
-@pytest.mark.parametrize(("split", "kind"), list(FLOORS))
-def test_no_half_falls_below_its_floor(index: FaqIndex, split: str, kind: str) -> None:
-    outcomes = figures(index, split)[kind]
+@pytest.mark.parametrize(("batch", "split", "kind"), list(FLOORS))
+def test_no_half_falls_below_its_floor(index: FaqIndex, batch: int, split: str,
+                                       kind: str) -> None:
+    outcomes = figures(index, batch, split)[kind]
     measured = share(outcomes)
-    misses = [(outcome.question["q"][:80], outcome.got) for outcome in outcomes if not outcome.ok]
-    assert measured >= FLOORS[(split, kind)], f"{split} {kind}: {measured:.0%}; misses: {misses}"
+    assert measured >= FLOORS[(batch, split, kind)], (
+        f"batch {batch} {split} {kind}: {measured:.0%} "
+        f"({sum(outcome.ok for outcome in outcomes)}/{len(outcomes)})")
 
 
-@pytest.mark.parametrize(("split", "kind"), list(TARGETS))
-def test_the_test_half_meets_the_issues_targets(index: FaqIndex, split: str, kind: str) -> None:
-    measured = share(figures(index, split)[kind])
-    if measured < TARGETS[(split, kind)]:
-        pytest.xfail(f"{split} {kind}: {measured:.0%}, target {TARGETS[(split, kind)]:.0%}")
+@pytest.mark.parametrize(("batch", "split", "kind"), list(TARGETS))
+def test_the_test_halves_meet_the_issues_targets(index: FaqIndex, batch: int, split: str,
+                                                 kind: str) -> None:
+    measured = share(figures(index, batch, split)[kind])
+    if measured < TARGETS[(batch, split, kind)]:
+        pytest.xfail(f"batch {batch} {split} {kind}: {measured:.0%}, "
+                     f"target {TARGETS[(batch, split, kind)]:.0%}")
 
 
 def main(argv: list[str]) -> None:
     index = FaqIndex.from_folder(KNOWLEDGE)
     verbose = "-v" in argv
     splits = [arg for arg in argv if arg in ("tune", "test")] or ["tune", "test"]
-    for split in splits:
-        for kind, outcomes in figures(index, split).items():
-            right = sum(outcome.ok for outcome in outcomes)
-            label = "top-1 on topic" if kind == "on" else "declined, not on topic"
-            print(f"{split} {label}: {right}/{len(outcomes)} = {right / len(outcomes):.0%} "
-                  f"(before: {BEFORE[(split, kind)]:.0%})")
-            if verbose and len(splits) == 1:
-                for outcome in outcomes:
-                    if not outcome.ok:
-                        print(f"  miss: expected {outcome.question['expect']}, got "
-                              f"{outcome.got}: {outcome.question['q'][:100]}")
+    for batch in BATCHES:
+        for split in splits:
+            for kind, outcomes in figures(index, batch, split).items():
+                right = sum(outcome.ok for outcome in outcomes)
+                label = "top-1 on topic" if kind == "on" else "declined, not on topic"
+                print(f"batch {batch} {split} {label}: {right}/{len(outcomes)} = "
+                      f"{right / len(outcomes):.0%} (before: {BEFORE[(batch, split, kind)]:.0%})")
+                if verbose and split == "tune":
+                    for outcome in outcomes:
+                        if not outcome.ok:
+                            print(f"  miss: expected {outcome.question['expect']}, got "
+                                  f"{outcome.got}: {outcome.question['q'][:100]}")
 
 
 if __name__ == "__main__":
