@@ -116,6 +116,8 @@ a marathon" is not)."""
 PROMOTE_MARGIN = 0.15
 UNKNOWN_WEIGHT = 1.0
 MAX_SUGGESTIONS = 3
+TRAIN = "train"
+"""The subject term of the training words (synonyms.yaml: train, learn, teach...)."""
 MAX_QUERY_CHARS = 1000
 """Questions are matched on their first 1,000 characters; nobody asks a longer one."""
 
@@ -290,6 +292,15 @@ class FaqIndex:
         self._tool_set = frozenset(self._tools)
         self._asks = frozenset(scope.asks)
         self._figures = frozenset(scope.figures)
+        terms = data.words.terms
+        self._training_out_of_context = frozenset(
+            "_" + phrase.replace(" ", "_") for phrase in data.words.contextual
+            if terms.get(phrase, phrase) == TRAIN)
+        """The contextual words for training ("train", "learning"): without a context word
+        they are unknown, but not in a question that asks one of the guide's figures ("how long did
+        it take to train?"); its other unknown words still count ("how long to train for a
+        marathon"), and a model's name out of context stays unknown ("how much does a llama
+        cost")."""
         self._behaviours = frozenset(scope.behaviours)
         self._complaints = [tuple(phrase) for phrase in scope.complaints]
         self._requests = frozenset(scope.requests)
@@ -369,7 +380,10 @@ class FaqIndex:
         runs = word_runs(own, self._longest)
         words = [word for word in dict.fromkeys(trace.words) if not word.isdigit()]
         known = sum(self.data.reach.get(word, 0.0) for word in words)
-        unknown = sum(1 for word in words if word not in self.data.reach)
+        # "how long to train?": a figure asked of training, read out of context.
+        asks_figure = not self._figures.isdisjoint(words)
+        unknown = sum(1 for word in words if word not in self.data.reach
+                      and not (asks_figure and word in self._training_out_of_context))
         whole = known + self.data.unknown_weight * math.sqrt(unknown)
         return _Reading(
             text=text, trace=trace, own=own, runs=runs, words=words,
