@@ -45,13 +45,12 @@ BEFORE = {(1, "tune", "on"): 0.41, (1, "tune", "off"): 0.51,
 TARGETS = {(batch, "test", kind): 0.90 for batch in BATCHES for kind in ("on", "off")}
 """What the issue asked for on the test half; not yet met (the test says so as an xfail)."""
 FLOORS = {(1, "tune", "on"): 0.85, (1, "tune", "off"): 0.9,
-          (1, "test", "on"): 0.6, (1, "test", "off"): 0.72,
-          (2, "tune", "on"): 0.57, (2, "tune", "off"): 0.58,
-          (2, "test", "on"): 0.5, (2, "test", "off"): 0.53}
-"""Today's figures, rounded down: a change that scores below them is a regression. Tune half
-61/71 and 48/53; test half 42/70 and 36/50 (the first round of this work left 56/71,
-39/53, 45/70 and 25/50: the scope gate now declines far more issues about one tool, at the
-cost of three on-topic questions of the test half)."""
+          (1, "test", "on"): 0.61, (1, "test", "off"): 0.72,
+          (2, "tune", "on"): 0.64, (2, "tune", "off"): 0.61,
+          (2, "test", "on"): 0.5, (2, "test", "off"): 0.54}
+"""Today's figures, rounded down: a change that scores below them is a regression. Batch 1:
+tune 61/71 and 48/53, test 43/70 and 36/50. Batch 2 (gathered after batch 1 was tuned on):
+tune 36/56 and 39/63, test 29/58 and 36/66."""
 
 
 @dataclass
