@@ -1,7 +1,9 @@
 """What the interview's first question waits for, checked in a fresh interpreter.
 
 Markdown (markdown-it) and the cost chart (plotext) are slow to import and the first question
-needs neither, so `advisor.tui.app` imports the screens that use them only when they open.
+needs neither, so `advisor.tui.app` imports the screens that use them only when they open. Nor
+does it need the FAQ and rules engines: the app reads them in the background once the first
+question shows, and the interview imports them where it first uses them.
 """
 
 from __future__ import annotations
@@ -10,22 +12,27 @@ import subprocess
 import sys
 
 SLOW = ("markdown_it", "plotext", "textual_plotext", "textual.widgets._markdown")
-PROBE = f"""
-import sys
-import advisor.tui.app
-print(",".join(sorted(m for m in sys.modules if m.startswith({SLOW!r}))))
-"""
+ENGINES = ("advisor.faq", "advisor.rules", "advisor.decision", "advisor.tui.explain")
+
+
+def imported(prefixes: tuple[str, ...], module: str = "advisor.tui.app") -> list[str]:
+    """The modules starting with one of `prefixes` that importing `module` imports."""
+    probe = (f"import sys\nimport {module}\n"
+             f"print(','.join(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return [name for name in done.stdout.strip().split(",") if name]
 
 
 def test_the_app_starts_without_markdown_or_the_chart() -> None:
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          check=False, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "", f"advisor.tui.app imports {done.stdout.strip()}"
+    assert imported(SLOW) == []
 
 
-def test_the_probe_would_notice_markdown() -> None:
-    probe = PROBE.replace("import advisor.tui.app", "import advisor.tui.screens.help")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          check=False, timeout=60)
-    assert "markdown_it" in done.stdout.split(",")
+def test_the_app_starts_without_the_faq_or_the_rules_engines() -> None:
+    assert imported(ENGINES) == []
+
+
+def test_the_probe_would_notice_markdown_and_the_engines() -> None:
+    assert "markdown_it" in imported(SLOW, "advisor.tui.screens.help")
+    assert "advisor.faq" in imported(ENGINES, "advisor.tui.explain")

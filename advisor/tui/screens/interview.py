@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,16 +12,20 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from advisor.errors import AdvisorError, AnswersError
-from advisor.faq.normalise import looks_like_question
 from advisor.knowledge import Question
-from advisor.rules import RuleSet, RuleUse
 from advisor.service import Advisor
 from advisor.session import Interview
-from advisor.tui.explain import faq_reply, why_asked
 from advisor.tui.text import GENERATE, allowed, read_shortcut, shown, typed_value, understood
 from advisor.tui.widgets.answer import AnswerBox
 from advisor.tui.widgets.chat import ChatLog
 from advisor.tui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from advisor.rules import RuleSet, RuleUse
+
+# Not imported here: the FAQ and the rules engines, and the explanations made from them. The
+# first question needs none of them, and the app reads them in the background once it shows;
+# they are imported where they are first used.
 
 
 class InterviewScreen(Screen[None]):
@@ -132,6 +136,8 @@ class InterviewScreen(Screen[None]):
             else:
                 self.query_one(AnswerBox).show(question, self._current(question))
             return
+        from advisor.faq.normalise import looks_like_question  # see the imports
+
         if looks_like_question(text):
             self.query_one(ChatLog).user(text)
             self.query_one(AnswerBox).clear()
@@ -197,6 +203,8 @@ class InterviewScreen(Screen[None]):
 
     @work(exclusive=True, group="faq")
     async def answer_from_faq(self, text: str, key: str) -> None:
+        from advisor.tui.explain import faq_reply  # see the imports
+
         chat = self.query_one(ChatLog)
         try:
             result = self.advisor.ask(text)
@@ -211,6 +219,7 @@ class InterviewScreen(Screen[None]):
 
     def action_why(self) -> None:
         # Markdown is slow to import, and the first question would wait for it.
+        from advisor.tui.explain import why_asked  # see the imports
         from advisor.tui.screens.help import WhyScreen
 
         readers: list[RuleUse] | str

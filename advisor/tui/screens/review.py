@@ -8,7 +8,7 @@ from (the guide, the named model's price list, or the user's own figure).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.padding import Padding
@@ -22,7 +22,6 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from advisor.answers.schema import COST_KEYS, TOKEN_KEYS
-from advisor.costs import Costs
 from advisor.errors import AdvisorError
 from advisor.numbers import money
 from advisor.service import Advisor
@@ -30,6 +29,9 @@ from advisor.session import Interview
 from advisor.tui.screens.interview import InterviewScreen
 from advisor.tui.text import shown
 from advisor.tui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from advisor.costs import Costs
 
 PRICES_HEADING = "Prices (optional): enter changes one; each shows where its figure comes from"
 
