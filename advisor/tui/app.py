@@ -105,9 +105,16 @@ class AdvisorApp(App[int]):
                        markup=markup)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._load_the_rest)
         self._use_configured_theme()
         self._take_session()
+        # Textual holds the display until the app is mounted: a screen pushed before then is
+        # laid out and painted for nothing, then again, and the first question shows late.
+        self.call_later(self._open_first_screen)
+        self.call_after_refresh(self._load_the_rest)  # once that screen is painted
+
+    def _open_first_screen(self) -> None:
+        """The review for given answers, the offer to resume an unfinished interview, or the
+        first question."""
         if self._given is not None:
             self.interview.answers = dict(self._given)
             self.interview.position = len(self.interview.keys)

@@ -25,6 +25,7 @@ GIVEN = {"data_volatility": "daily", "monthly_queries": "2M", "audit_trail": Tru
 
 
 async def mid_interview(pilot: Pilot[Any]) -> None:
+    await pilot.pause()  # the app opens its first screen once Textual has started it
     for _ in range(4):
         await pick(pilot)
     box = pilot.app.screen.query_one("#typed", Input)
