@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz import process
-
 
 def closest(word: str, known: Iterable[str], cutoff: float = 60) -> str | None:
     """The known word closest to `word`, if one is close enough."""
+    from rapidfuzz import process  # only a mistake needs it: the interview starts without it
+
     choices = list(known)
     match = process.extractOne(word, choices, score_cutoff=cutoff) if choices else None
     return None if match is None else str(match[0])

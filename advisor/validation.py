@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic_core import ValidationError, core_schema
-
 from advisor.errors import AdvisorError, Problem
 from advisor.suggest import closest
 from advisor.yamlio import LineDict, LineList
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
+    from pydantic_core import ValidationError, core_schema
 
 T = TypeVar("T")
 
@@ -35,6 +34,8 @@ class Before:
 
     def __get_pydantic_core_schema__(self, source: Any,
                                      handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema  # see `check`
+
         return core_schema.no_info_before_validator_function(self.check, handler(source))
 
 
@@ -43,6 +44,8 @@ class After(Before):
 
     def __get_pydantic_core_schema__(self, source: Any,
                                      handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema  # see `check`
+
         return core_schema.no_info_after_validator_function(self.check, handler(source))
 
 
@@ -61,6 +64,9 @@ def _adapter(schema: type[T]) -> TypeAdapter[T]:
 def check(schema: type[T], data: Any, name: str,
           entry_key: str | None = None) -> tuple[T | None, list[Problem]]:
     """`data` validated into `schema`, or None and every problem found, located."""
+    # pydantic is imported only here: a warm command and the interview read the cache.
+    from pydantic_core import ValidationError
+
     try:
         return _adapter(schema).validate_python(data), []
     except ValidationError as exc:
