@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -332,6 +333,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _cmd_interview(args: argparse.Namespace) -> int:
+    # No collection while Textual is imported and the first question drawn: what is made by
+    # then lives as long as the app, and the app turns collection back on once it is loaded.
+    gc.disable()
     from advisor.tui.app import run  # Textual: only the interview shows it
 
     rules, knowledge = _settings(args)

@@ -144,6 +144,7 @@ class AdvisorApp(App[int]):
             self.call_from_thread(self._close_for, str(exc))
             return
         gc.freeze()  # see run(): what is loaded by now lives as long as the process
+        gc.enable()  # the command turned it off for the start-up (cli._cmd_interview)
 
     def _close_for(self, problem: str) -> None:
         self.problem = problem
