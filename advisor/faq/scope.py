@@ -235,7 +235,8 @@ def is_question(text: str) -> bool:
 
 def other_language(text: str, foreign: frozenset[str], english: frozenset[str]) -> bool:
     """Whether `text` is written in another language than English: mostly letters outside the
-    Latin script, or more common words of other languages than known English words."""
+    Latin script, or more words of other languages (common ones, or accented) than known
+    English words."""
     letters = _LETTER.findall(text)
     if not letters:
         return False
@@ -243,7 +244,11 @@ def other_language(text: str, foreign: frozenset[str], english: frozenset[str]) 
     if latin / len(letters) < 1 - MIN_FOREIGN_SHARE:
         return True
     words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", text).casefold())
-    others = sum(1 for word in words if word in foreign)
+    # Another language's function words, its accented words ("cómo", "modèle"), and Spanish's
+    # opening marks ("¿", "¡") count against English.
+    others = sum(1 for word in words if word in foreign
+                 or (not word.isascii() and word not in english))
+    others += text.count("¿") + text.count("¡")
     ours = sum(1 for word in words if word in english and word not in foreign)
     return others >= 2 and others > ours
 

@@ -215,6 +215,18 @@ def test_a_question_in_another_language_is_told_english_only(cli: Cli) -> None:
     assert "English" in cli("ask", "Combien de données faut-il pour le fine-tuning ?").out
 
 
+@pytest.mark.parametrize(("question", "other"), [
+    ("¿Cómo ajusto un modelo?", True),  # an opening mark and an accented word
+    ("Comment affiner un modèle ?", True),
+    ("Is a naïve RAG enough?", False),  # one accented word in English
+    ("résumé screening: fine-tune or RAG?", False),
+])
+def test_accented_words_tell_another_language_from_english(cli: Cli, question: str,
+                                                           other: bool) -> None:
+    data = json.loads(cli("ask", question, "--format", "json").out)
+    assert (data["kind"] == "other_language") is other
+
+
 def test_explain_shows_normalisation_and_score_parts(cli: Cli) -> None:
     run = cli("ask", "how many exmaples for llama3 13b finetuning?", "--explain")
     assert run.code == 0, run.err
