@@ -440,9 +440,12 @@ class FaqIndex:
         asks = has_all(reading.words, decide.asks) if decide else []
         plainly = has_all(reading.words, decide.asks_if_no_topic) if decide else []
         asked = {word for phrase in asks + plainly for word in phrase.split()}
+        summarised = set(decide.entries) if decide else set()
         if any(not asked.issuperset(aspect.split()) for candidate in ranked[:2]
-               for aspect in self._aspects(candidate)):
-            asks = plainly = []  # a topic is named: its entry answers, not the summary
+               if candidate.id not in summarised for aspect in self._aspects(candidate)):
+            # A topic is named ("which is cheaper"): its entry answers, not the summary. A
+            # topic of the summary's own entries ("for a support bot") leaves it the answer.
+            asks = plainly = []
         named = {topic.id: find_phrases(reading.runs, self._topic_phrases[topic.id])
                  for topic in scope.topics}
         mentioned = {topic.id: find_phrases(reading.runs, self._mentions[topic.id])

@@ -195,6 +195,20 @@ def test_should_we_fine_tune_or_rag_gets_the_decision_summary(cli: Cli) -> None:
     assert "Fine-tune, RAG, or both?" in text and "run `advisor`" in text
 
 
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    ("Should we fine-tune or use RAG for our support bot?", "decide", None),  # a use case
+    ("fine-tune or RAG for legal documents?", "decide", None),
+    ("fine-tune or RAG: which is cheaper?", "answer", "cost-analysis"),  # an aspect
+    ("RAG or fine-tuning, which is faster?", "answer", "speed"),
+])
+def test_which_to_choose_for_a_use_case_is_the_summary_for_an_aspect_its_entry(
+        cli: Cli, question: str, kind: str, entry: str | None) -> None:
+    data = json.loads(cli("ask", question, "--format", "json").out)
+    assert data["kind"] == kind
+    if entry:
+        assert data["matches"][0]["id"] == entry
+
+
 @pytest.mark.parametrize(("question", "topic"), [
     ("LoRA or full fine-tuning?", "LoRA"),
     ("what embedding model should I use?", "embedding model"),
