@@ -64,7 +64,7 @@ def _adapter(schema: type[T]) -> TypeAdapter[T]:
 def check(schema: type[T], data: Any, name: str,
           entry_key: str | None = None) -> tuple[T | None, list[Problem]]:
     """`data` validated into `schema`, or None and every problem found, located."""
-    # pydantic is imported only here: a warm command and the interview read the cache.
+    # Not at the top: a warm command and the interview read the cache, not pydantic.
     from pydantic_core import ValidationError
 
     try:

@@ -292,6 +292,8 @@ class FaqIndex:
         self._tool_set = frozenset(self._tools)
         self._asks = frozenset(scope.asks)
         self._figures = frozenset(scope.figures)
+        self._summarised = frozenset(scope.decide.entries if scope.decide else ())
+        """The entries the decision summary draws on (when to fine-tune, when RAG, hybrid)."""
         terms = data.words.terms
         self._training_out_of_context = frozenset(
             "_" + phrase.replace(" ", "_") for phrase in data.words.contextual
@@ -440,9 +442,8 @@ class FaqIndex:
         asks = has_all(reading.words, decide.asks) if decide else []
         plainly = has_all(reading.words, decide.asks_if_no_topic) if decide else []
         asked = {word for phrase in asks + plainly for word in phrase.split()}
-        summarised = set(decide.entries) if decide else set()
         if any(not asked.issuperset(aspect.split()) for candidate in ranked[:2]
-               if candidate.id not in summarised for aspect in self._aspects(candidate)):
+               if candidate.id not in self._summarised for aspect in self._aspects(candidate)):
             # A topic is named ("which is cheaper"): its entry answers, not the summary. A
             # topic of the summary's own entries ("for a support bot") leaves it the answer.
             asks = plainly = []
