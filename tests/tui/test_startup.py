@@ -8,8 +8,12 @@ question shows, and the interview imports them where it first uses them.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+from collections.abc import Callable
+
+from advisor.tui.app import AdvisorApp
 
 SLOW = ("markdown_it", "plotext", "textual_plotext", "textual.widgets._markdown")
 ENGINES = ("advisor.faq", "advisor.rules", "advisor.decision", "advisor.tui.explain")
@@ -36,3 +40,25 @@ def test_the_app_starts_without_the_faq_or_the_rules_engines() -> None:
 def test_the_probe_would_notice_markdown_and_the_engines() -> None:
     assert "markdown_it" in imported(SLOW, "advisor.tui.screens.help")
     assert "advisor.faq" in imported(ENGINES, "advisor.tui.explain")
+
+
+def test_the_interview_starts_without_pydantic_or_pyyaml() -> None:
+    """Both are needed only to validate a file missing from the cache."""
+    assert imported(("pydantic", "yaml"), "advisor.cli") == []
+    assert imported(("pydantic", "yaml")) == []
+    assert "yaml" in imported(("yaml",), "advisor.yamlio.loader")
+
+
+async def test_garbage_collection_is_back_on_once_the_app_has_loaded(
+        make_app: Callable[..., AdvisorApp]) -> None:
+    """The command turns it off for the start-up (`cli._cmd_interview`); the app's background
+    load turns it back on, so a long interview never runs without it."""
+    gc.disable()
+    try:
+        app = make_app()
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()  # the load starts once the first screen is painted
+            await app.workers.wait_for_complete()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
