@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rapidfuzz import fuzz, utils
-
 from advisor.answers.units import parse_count, parse_money, parse_volume
 from advisor.knowledge import Question
 from advisor.numbers import money, volume_text
@@ -129,15 +127,23 @@ _YEARS = re.compile(r"^(?P<count>[0-9]+(?:\.[0-9]+)?|[a-z]+)\s*(?:years?|yrs?|y)
 _MONTHS = re.compile(r"^(?P<count>[0-9]+|[a-z]+)\s*(?:months?|mos?)$")
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
+def _plain(text: str) -> str:
+    """Lower case, with every run of characters that are not letters or digits one space."""
+    return _NOT_ALPHANUMERIC.sub(" ", text).lower().strip()
+
+
 def _words(text: str) -> str:
     """Lower case, punctuation to spaces, "behavior" spelt one way, the filler words out."""
-    plain = utils.default_process(text.replace("'", "").replace("’", ""))
+    plain = _plain(text.replace("'", "").replace("’", ""))
     return " ".join(word for word in plain.split() if word not in STOPWORDS)
 
 
 def as_bool(text: str) -> bool | None:
     """A typed yes or no ("yes", "we do", "no, not needed"), or None when the text is neither."""
-    plain = " ".join(utils.default_process(text.replace("'", "")).split())
+    plain = " ".join(_plain(text.replace("'", "")).split())
     if plain in YES:
         return True
     if plain in NO:
@@ -176,6 +182,8 @@ def read_choice(question: Question, text: str) -> str | None:
 def _score(typed: str, form: str) -> float:
     """How well typed words match a choice's words: all of them in any order, or spelt a
     little differently ("wekly")."""
+    from rapidfuzz import fuzz  # the first typed answer imports it, not the first question
+
     whole = fuzz.ratio(typed, form)
     if len(typed) < 3:  # "no", "7": only the whole word counts
         return whole
@@ -375,6 +383,8 @@ def model_matches(text: str, models: list[str], limit: int = 8) -> list[str]:
     provider = text.rpartition(":")[0].strip().lower()
     if not typed:
         return [name for name in FAMILIAR if name in set(models)][:limit]
+    from rapidfuzz import fuzz  # see `_score`
+
     ranked: list[tuple[tuple[int, float, int, int], str]] = []
     for name in models:
         maker, _, model = name.partition(":")

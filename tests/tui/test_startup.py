@@ -42,10 +42,11 @@ def test_the_probe_would_notice_markdown_and_the_engines() -> None:
     assert "advisor.faq" in imported(ENGINES, "advisor.tui.explain")
 
 
-def test_the_interview_starts_without_pydantic_or_pyyaml() -> None:
-    """Both are needed only to validate a file missing from the cache."""
-    assert imported(("pydantic", "yaml"), "advisor.cli") == []
-    assert imported(("pydantic", "yaml")) == []
+def test_the_interview_starts_without_pydantic_pyyaml_or_rapidfuzz() -> None:
+    """pydantic and PyYAML validate a file missing from the cache; rapidfuzz reads what is
+    typed. The first question needs none of them."""
+    assert imported(("pydantic", "yaml", "rapidfuzz"), "advisor.cli") == []
+    assert imported(("pydantic", "yaml", "rapidfuzz")) == []
     assert "yaml" in imported(("yaml",), "advisor.yamlio.loader")
 
 
