@@ -208,15 +208,15 @@ def _prune(written: Path) -> None:
 
 def to_plain(value: Any) -> Any:
     """A dataclass tree as JSON data: each dataclass as an object of its init fields."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: to_plain(getattr(value, field.name))
-                for field in dataclasses.fields(value) if field.init}
+    if value is None or isinstance(value, str | int | float | bool):  # most values: first
+        return value
     if isinstance(value, list | tuple):
         return [to_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(name): to_plain(item) for name, item in value.items()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: to_plain(getattr(value, field.name))
+                for field in dataclasses.fields(value) if field.init}
     raise TypeError(f"cannot store a {type(value).__name__} in the cache")
 
 
