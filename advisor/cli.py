@@ -382,6 +382,13 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
+ONE_SHOT = {"recommend", "ask", "costs", "rules", "config", "completion"}
+"""Commands that print and exit. Run as the process's own command, they run without the cycle
+collector: the few cycles they make (pydantic building its validators, on a cold run) are
+freed at exit, and its passes over the many objects a cold run makes are time the user waits
+for nothing (README, Performance)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Arguments the shell could not decode arrive as lone surrogates; make them plain text.
     words = [word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -391,6 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"advisor {__version__}")
         return EXIT_OK
     log = _start_log(args.debug) if hasattr(args, "debug") else None
+    if argv is None and args.command in ONE_SHOT:  # not when called from other code (tests)
+        gc.disable()
     try:
         code = COMMANDS[args.command](args)
         sys.stdout.flush()

@@ -44,3 +44,22 @@ def test_help_is_as_wide_as_shutil_says(columns: str, monkeypatch: pytest.Monkey
 
     monkeypatch.setenv("COLUMNS", columns)
     assert _terminal_width() == shutil.get_terminal_size().columns
+
+
+def test_one_shot_commands_skip_the_cycle_collector_only_as_the_process_command() -> None:
+    """`advisor ask` as a process runs without the cycle collector (it exits once it has
+    printed); called from other code, `main` leaves the caller's collector alone; and the
+    long-running commands are not one-shot."""
+    probe = ("import gc, sys\n"
+             "from advisor.cli import main\n"
+             "how, sys.argv = sys.argv[1], ['advisor', *sys.argv[2:]]\n"
+             "main(None if how == 'process' else sys.argv[1:])\n"
+             "print(gc.isenabled())\n")
+    for how, enabled in (("process", "False"), ("call", "True")):
+        run = subprocess.run([sys.executable, "-c", probe, how, "config", "path"],
+                             capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.splitlines()[-1] == enabled, how
+    from advisor.cli import COMMANDS, ONE_SHOT
+
+    assert ONE_SHOT < set(COMMANDS) and not {None, "serve"} & ONE_SHOT
