@@ -40,8 +40,9 @@ class Reason:
 class Against:
     rule: str
     text: str
-    kind: Literal["score", "veto", "against", "missed"] = "against"
-    """score: the score gap; veto: the rule rules the option out; against: a fired rule took
+    kind: Literal["score", "veto", "conflict", "against", "missed"] = "against"
+    """score: the score gap; veto: the rule rules the option out; conflict: the option breaks a
+    constraint the answers state (`rule` is the conflict's id); against: a fired rule took
     points away; missed: a rule that would have supported it did not fire."""
     effect: dict[str, float] = field(default_factory=dict)
     condition: str | None = None
@@ -96,6 +97,9 @@ class Recommendation:
     conflicts: list[ConflictFound] = field(default_factory=list)
     """Each stated constraint the recommended option breaks; with any, the confidence is at
     most `CONFLICTED_CONFIDENCE`."""
+    set_aside: list[ConflictFound] = field(default_factory=list)
+    """The constraints other options break and the recommendation keeps: an option that
+    breaks one ranks after every option that keeps them all, whatever its score."""
     margin: float = 0.0
     """Points between the recommendation and the best other workable option."""
     facts: dict[str, Any] = field(default_factory=dict)
@@ -110,7 +114,9 @@ CLEAR_MARGIN = 8.0
 CLOSE_MARGIN = 2.0
 """A lead under this many points (one strong signal) is a close call."""
 CONFLICTED_CONFIDENCE = 0.8
-"""The most confidence a recommendation that breaks a stated constraint can have."""
+"""The most confidence a verdict a stated constraint decided can have: one that breaks a
+constraint, or one chosen over a higher-scoring option that breaks one (the points were for
+the other)."""
 GUESS_WEIGHT = 0.8
 """How much of the lead stops counting when every interview answer is a default: a verdict
 built on guesses is never a confident one (all defaults and a clear lead give 0.6)."""
@@ -152,12 +158,12 @@ def guessed_keys(defaulted: Iterable[str], answers: Mapping[str, Any]) -> list[s
     return [key for key in INTERVIEW_KEYS if key in left or answers.get(key) == "unknown"]
 
 
-def conflicts_of(ruleset: RuleSet, winner: Option, values: Mapping[str, Any]) -> list[ConflictFound]:
-    """The declared conflicts the recommended option runs into with these answers."""
-    return [ConflictFound(answer=item.spec.answer, option=winner, text=fill(item.spec.text, values),
+def conflicts_of(ruleset: RuleSet, option: Option, values: Mapping[str, Any]) -> list[ConflictFound]:
+    """The declared conflicts an option runs into with these answers."""
+    return [ConflictFound(answer=item.spec.answer, option=option, text=fill(item.spec.text, values),
                           resolve=fill(item.spec.resolve, values), rule=item.spec.id,
                           cites=list(item.spec.cites))
-            for item in ruleset.conflicts if winner in item.spec.options and item.test(values)]
+            for item in ruleset.conflicts if option in item.spec.options and item.test(values)]
 
 
 def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> Recommendation:
@@ -175,16 +181,21 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
     if winner in outcome.vetoes:
         caveats.insert(0, "Every option was ruled out by at least one rule; this is the best of "
                           "them by score, so read the vetoes under 'why not' first.")
-    close = margin < CLOSE_MARGIN and outcome.ranking[1] not in outcome.vetoes
+    close = margin < CLOSE_MARGIN and _standing(outcome, outcome.ranking[1]) == _standing(
+        outcome, winner)
     conflicts = conflicts_of(ruleset, winner, values)
+    set_aside = [] if winner in outcome.conflicted else [
+        found for option in outcome.ranking[1:] if option in outcome.conflicted
+        for found in conflicts_of(ruleset, option, values)]
     cited = {cite for rule in outcome.fired for cite in rule.spec.cites}
     cited |= {cite for caveat in ruleset.caveats.get(winner, ()) for cite in caveat.cites}
     cited |= {cite for conflict in conflicts for cite in conflict.cites}
     guessed = guessed_keys(resolved.defaulted, answers)
     sure = confidence(margin, guessed)
+    outscored = any(outcome.scores[found.option] > outcome.scores[winner] for found in set_aside)
     return Recommendation(
         recommendation=winner,
-        confidence=min(sure, CONFLICTED_CONFIDENCE) if conflicts else sure,
+        confidence=min(sure, CONFLICTED_CONFIDENCE) if conflicts or outscored else sure,
         scores={option: round(score, 2) for option, score in outcome.scores.items()},
         reasons=reasons,
         costs=compute_costs(resolved, pricing),
@@ -199,6 +210,7 @@ def evaluate(ruleset: RuleSet, resolved: ResolvedAnswers, pricing: Pricing) -> R
         defaulted=list(resolved.defaulted),
         caveats=caveats,
         conflicts=conflicts,
+        set_aside=set_aside,
         margin=round(margin, 2),
         facts={name: _plain(values[name]) for name in FACT_NAMES},
         trace=trace(ruleset, outcome, values),
@@ -211,9 +223,16 @@ def _strongest_first(rules: list[Rule], winner: str) -> list[Rule]:
     return sorted(rules, key=lambda rule: -dict(rule.effects).get(winner, 0.0))
 
 
+def _standing(outcome: Outcome, option: str) -> tuple[bool, bool]:
+    """Vetoed, then breaking a stated constraint: what ranks an option before its score."""
+    return option in outcome.vetoes, option in outcome.conflicted
+
+
 def _margin(outcome: Outcome) -> float:
+    """The lead over the runner-up; a clear one when the runner-up is ruled out or breaks a
+    constraint the winner keeps (the team's own answers decide it, not points)."""
     winner, runner_up = outcome.ranking[0], outcome.ranking[1]
-    if runner_up in outcome.vetoes and winner not in outcome.vetoes:
+    if _standing(outcome, runner_up) > _standing(outcome, winner):
         return CLEAR_MARGIN
     return outcome.scores[winner] - outcome.scores[runner_up]
 
@@ -235,7 +254,7 @@ def _reason(rule: Rule, values: Mapping[str, Any]) -> Reason:
 # --- why not -------------------------------------------------------------------------------
 
 
-def why_not(option: str, outcome: Outcome, ruleset: RuleSet,
+def why_not(option: Option, outcome: Outcome, ruleset: RuleSet,
             values: Mapping[str, Any]) -> list[Against]:
     """What counted against an option: the score gap, vetoes, points lost, support missed."""
     winner = outcome.winner
@@ -246,6 +265,11 @@ def why_not(option: str, outcome: Outcome, ruleset: RuleSet,
     for rule, reason in outcome.vetoes.get(option, []):
         items.append(Against(rule=rule.id, kind="veto", text=f"Ruled out: {fill(reason, values)}",
                              effect=dict(rule.effects)))
+    if option in outcome.conflicted:  # the constraints it breaks and the verdict keeps
+        shared = {found.rule for found in conflicts_of(ruleset, winner, values)}
+        items += [Against(rule=found.rule, kind="conflict",
+                          text=f"It breaks what you said: {found.text}")
+                  for found in conflicts_of(ruleset, option, values) if found.rule not in shared]
     against = [rule for rule in outcome.fired if dict(rule.effects).get(option, 0) < 0]
     against.sort(key=lambda rule: dict(rule.effects)[option])
     items += [Against(rule=rule.id, kind="against", text=rule.explain(values),

@@ -39,6 +39,7 @@ from advisor.present.phrases import (
     relevant_citations,
     ruled_out,
     runner_up,
+    set_aside,
     short_why_not,
 )
 
@@ -103,6 +104,7 @@ def _scores_section(rec: Recommendation) -> list[str]:
     winner = rec.recommendation
     vetoed = ruled_out(rec)
     second = runner_up(rec)
+    broken = set_aside(rec)
     lines = [f"## Recommendation: {label(winner)}, and how the options scored", "",
              "| option | score | |", "|---|---:|---|"]
     for option in [winner, *rec.why_not]:
@@ -111,12 +113,17 @@ def _scores_section(rec: Recommendation) -> list[str]:
             lines.append(f"| {name} | - | ruled out: {_cell(vetoed[option])} |")
             continue
         role = "runner-up" if option == second else ""
+        if option in broken:
+            role += f"{', ' if role else ''}breaks your answer: {_cell(broken[option])}"
         if option == winner:
             role = "recommended" + (f", though ruled out: {_cell(vetoed[option])}"
                                     if option in vetoed else "")
         lines.append(f"| {name} | {readable(rec.scores[option])} | {role} |")
-    capped = " A conflict with your answers caps it at 80%." if rec.conflicts else ""
+    outscored = any(rec.scores[option] > rec.scores[winner] for option in broken)
+    capped = (" A conflict with your answers caps it at 80%." if rec.conflicts else
+              " A stated constraint decided it, which caps it at 80%." if outscored else "")
     lead = (" Every other option is ruled out." if second in vetoed else
+            f" {label(second)} breaks your answer ({_cell(broken[second])})." if second in broken else
             f" {label(winner)} leads the next workable option by {count_points(rec.margin)}.")
     lines += ["", f"Confidence {percent(rec.confidence)}: 50% is a dead heat, 100% a clear lead "
                   f"on answers you gave.{capped}{lead}", ""]

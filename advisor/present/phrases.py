@@ -148,6 +148,15 @@ def ruled_out(rec: Recommendation) -> dict[str, str]:
     return found
 
 
+def set_aside(rec: Recommendation) -> dict[str, str]:
+    """Each option ranked after the verdict because it breaks a constraint the verdict keeps,
+    with the first answer it breaks ("How fast answers must arrive: in real time")."""
+    found: dict[str, str] = {}
+    for conflict in rec.set_aside:
+        found.setdefault(conflict.option, conflict_answer(rec, conflict.answer))
+    return found
+
+
 def runner_up(rec: Recommendation) -> Option:
     """The best option that was not recommended: the first workable one in the ranking."""
     ranked = list(rec.why_not)
@@ -218,7 +227,14 @@ def _lower_first(text: str) -> str:
 
 
 def decided_line(rec: Recommendation) -> str:
-    """The third line: what decided it, in the rules' own claims."""
+    """The third line: what decided it, in the rules' own claims, or the stated constraint
+    that an option scoring higher breaks."""
+    broken = set_aside(rec)
+    higher = [option for option in broken if rec.scores[option] > rec.scores[rec.recommendation]]
+    if higher:
+        return (f"Decided by: your answer \"{broken[higher[0]]}\", which "
+                f"{' and '.join(label(option) for option in higher)} would break, though "
+                f"{'they score' if len(higher) > 1 else 'it scores'} higher.")
     reasons = decisive(rec)
     if reasons:
         claims = [_lower_first(claim(reason.text)) for reason in reasons]

@@ -39,6 +39,7 @@ from advisor.present.phrases import (
     relevant_citations,
     ruled_out,
     runner_up,
+    set_aside,
     short_why_not,
     what_if_text,
 )
@@ -151,12 +152,16 @@ def _recommendation(rec: Recommendation, out: Console) -> None:
     out.print("\n[bold]Scores[/]")
     vetoed = ruled_out(rec)
     second = runner_up(rec)
+    broken = set_aside(rec)
     for option in [rec.recommendation, *rec.why_not]:
         if option in vetoed and option != rec.recommendation:
             _item(out, f"{label(option)} ruled out: {_safe(vetoed[option])}")
             continue
-        role = (" (recommended)" if option == rec.recommendation
-                else " (runner-up)" if option == second else "")
+        roles = (["recommended"] if option == rec.recommendation
+                 else ["runner-up"] if option == second else [])
+        if option in broken:
+            roles.append(f"breaks your answer: {_safe(broken[option])}")
+        role = f" ({'; '.join(roles)})" if roles else ""
         _item(out, f"{label(option)} {readable(rec.scores[option])}{role}")
     note = confidence_note(rec)
     if note:

@@ -33,16 +33,21 @@ class Outcome:
     vetoes: dict[str, list[tuple[Rule, str]]]
     winner: Option
     ranking: list[Option]
-    """Workable options, best first, then vetoed ones."""
+    """Workable options, best first, then those that break a stated constraint, then vetoed
+    ones."""
+    conflicted: frozenset[str] = frozenset()
+    """Options that break a constraint the answers state (a declared conflict holds)."""
 
 
 def decide(ruleset: RuleSet, values: Values) -> Outcome:
     """Test each rule in evaluation order; sum the effects of those that hold; pick the best
-    option nobody vetoed."""
+    option nobody vetoed that breaks no constraint the answers state (a conflict), if any."""
     scores: dict[str, float] = dict.fromkeys(OPTIONS, 0.0)
     fired, shadowed, vetoes = add_up([rule for rule in ruleset.rules if rule.test(values)], scores)
-    ranking = rank(scores, vetoes, values)
-    return Outcome(fired, shadowed, scores, vetoes, ranking[0], ranking)
+    conflicted = frozenset(option for conflict in ruleset.conflicts if conflict.test(values)
+                           for option in conflict.spec.options)
+    ranking = rank(scores, vetoes, values, conflicted)
+    return Outcome(fired, shadowed, scores, vetoes, ranking[0], ranking, conflicted)
 
 
 def add_up(holding: Iterable[Rule], scores: dict[str, float]) -> tuple[
@@ -79,16 +84,19 @@ _ORDER: dict[str, int] = {"rag": 0, "fine_tune": 1, "hybrid": 2}
 """The last tie-break: the option that commits least up front first (no training, no data)."""
 
 
-def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values) -> list[Option]:
-    """Options best first: workable before vetoed, then by score, then the cheaper total when
-    the volume is known (a guessed volume prices nothing), then RAG, fine-tuning, hybrid: the
-    least commitment first (so equal answers always rank alike)."""
+def rank(scores: Mapping[str, float], vetoes: Mapping[str, Any], values: Values,
+         conflicted: Collection[str] = ()) -> list[Option]:
+    """Options best first: workable before vetoed, and among either those that keep every
+    stated constraint before those that break one (a constraint is the team's, so a higher
+    score does not outweigh it); then by score, then the cheaper total when the volume is
+    known (a guessed volume prices nothing), then RAG, fine-tuning, hybrid: the least
+    commitment first (so equal answers always rank alike)."""
     known = values.get("cheaper_option") != "unknown"
 
-    def key(option: str) -> tuple[bool, float, float, int]:
+    def key(option: str) -> tuple[bool, bool, float, float, int]:
         total = values.get(f"{option}_total", 0.0) if known else 0.0
-        return (option in vetoes, -scores[option], math.inf if total is None else total,
-                _ORDER[option])
+        return (option in vetoes, option in conflicted, -scores[option],
+                math.inf if total is None else total, _ORDER[option])
 
     return sorted(OPTIONS, key=key)
 

@@ -19,7 +19,7 @@ from advisor.decision import INTERVIEW_KEYS, Against, Recommendation, WhatIf, gu
 from advisor.facts import COST_DRIVERS, SCHEMA
 from advisor.faq import AskResult
 from advisor.knowledge import Question
-from advisor.present.phrases import effect_text
+from advisor.present.phrases import effect_text, set_aside
 from advisor.rules import RuleSet, RuleUse
 from advisor.tui.text import short_label, shown
 
@@ -193,6 +193,12 @@ def verdict_markdown(rec: Recommendation, wording: Wording, missed_shown: int = 
     if note:
         parts += [f"**{note}**", ""]
     parts += [f"Scores: {scores}.", ""]
+    broken = set_aside(rec)
+    higher = [name for name in broken if rec.scores[name] > rec.scores[rec.recommendation]]
+    if higher:
+        parts += [f"**{' and '.join(option(name) for name in higher)} "
+                  f"{'score' if len(higher) > 1 else 'scores'} higher but would break your answer "
+                  f"\"{broken[higher[0]]}\"; an answer you gave comes before points.**", ""]
     parts += ["## How I got there", ""]
     for reason in rec.reasons:
         cites = f" [{', '.join(reason.cites)}]" if reason.cites else ""

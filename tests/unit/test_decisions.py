@@ -16,6 +16,7 @@ from advisor.costs import read_answers
 from advisor.decision import CONFLICTED_CONFIDENCE, evaluate
 from advisor.facts import SCHEMA
 from advisor.knowledge import load_pricing
+from advisor.present.phrases import decided_line, key_label, label
 from advisor.rules import load_rules
 from tests.conftest import KNOWLEDGE, RULES
 
@@ -75,8 +76,9 @@ def test_a_realtime_bank_assistant_is_told_its_retrieval_breaks_its_latency() ->
 
 
 @pytest.mark.parametrize(("answers", "option", "key"), [
-    ({"hosting": "none", "must_learn": "behaviour", "query_variety": "narrow",
-      "style_needs": True, "data_volatility": "static"}, "fine_tune", "hosting"),
+    ({"hosting": "none", "privacy": "on_premise", "must_learn": "behaviour",
+      "query_variety": "narrow", "style_needs": True, "data_volatility": "static"},
+     "fine_tune", "hosting"),
     ({"privacy": "on_premise", "hosting": "managed", "must_learn": "behaviour",
       "query_variety": "narrow", "data_volatility": "static"}, "fine_tune", "privacy"),
     ({"privacy": "on_premise", "hosting": "none", "must_learn": "knowledge",
@@ -84,10 +86,35 @@ def test_a_realtime_bank_assistant_is_told_its_retrieval_breaks_its_latency() ->
 ])
 def test_a_constraint_the_verdict_breaks_is_a_conflict(answers: dict[str, Any], option: str,
                                                        key: str) -> None:
+    """When every workable option breaks something the team stated, the best by score wins
+    and says what it breaks."""
     rec = recommend(answers)
     assert rec.recommendation == option
     assert key in [conflict.answer for conflict in rec.conflicts]
     assert rec.confidence <= CONFLICTED_CONFIDENCE
+
+
+@pytest.mark.parametrize(("answers", "option", "broken"), [
+    ({"latency": "realtime", "must_learn": "both", "hosting": "cloud_gpu"}, "fine_tune",
+     {"hybrid", "rag"}),
+    ({"hosting": "none", "must_learn": "behaviour", "query_variety": "narrow",
+      "style_needs": True, "data_volatility": "static"}, "rag", {"fine_tune", "hybrid"}),
+])
+def test_an_option_that_breaks_a_stated_constraint_gives_way_to_one_that_keeps_them(
+        answers: dict[str, Any], option: str, broken: set[str]) -> None:
+    """A higher score does not outweigh a constraint the team stated: the option that keeps
+    every one wins, says which it kept and who scored higher, and stays a sound verdict."""
+    rec = recommend(answers)
+    assert rec.recommendation == option and not rec.conflicts
+    assert {found.option for found in rec.set_aside} == broken
+    higher = [other for other in broken if rec.scores[other] > rec.scores[option]]
+    assert higher, "the case must have a higher-scoring option set aside"
+    for other in broken:
+        assert "conflict" in [item.kind for item in rec.why_not[other]]
+    assert 0.5 <= rec.confidence <= CONFLICTED_CONFIDENCE and not rec.close_call
+    decided = decided_line(rec)
+    assert all(label(other) in decided for other in higher)
+    assert key_label(rec.set_aside[0].answer) in decided
 
 
 def test_a_provider_hosted_fine_tune_keeps_every_option_open() -> None:
