@@ -308,7 +308,14 @@ class Normalizer:
         cutoff = 90 if len(word) < 8 else 84
         found = process.extractOne(word, self.data.known_words, scorer=fuzz.ratio,
                                    score_cutoff=cutoff)
-        return str(found[0]) if found else word
+        if not found:
+            return word
+        known = str(found[0])
+        if abs(len(known) - len(word)) > 1 and (known.startswith(word) or word.startswith(known)):
+            # A longer ending on the same start is another word of the family ("additional",
+            # "additionally"), not a slip of the keys, and may mean something else: keep it.
+            return word
+        return known
 
 
 @dataclass(frozen=True)

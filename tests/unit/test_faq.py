@@ -333,3 +333,13 @@ def test_markdown_answer_and_suggestions(index: FaqIndex) -> None:
     assert answered.startswith("**Which is faster") and "`speed`" in answered
     unanswered = render_markdown(index.lookup("how much does a used car cost"))
     assert "Did you mean" in unanswered and "`cost-analysis`" in unanswered
+
+
+@pytest.mark.parametrize(("word", "becomes"), [
+    ("traning", "training"), ("retreival", "retrieval"), ("openais", "openai"),
+    ("additional", "additional"), ("thoughts", "thoughts"), ("instruct", "instruct")])
+def test_a_slip_of_the_keys_is_corrected_but_another_word_of_the_family_is_kept(
+        index: FaqIndex, word: str, becomes: str) -> None:
+    """"additional" is not a misspelt "additionally" (which reads as the hybrid), nor
+    "thoughts" a misspelt "though"; a letter too many or too few is a slip."""
+    assert index.normalizer.trace(word).corrections.get(word, word) == becomes
