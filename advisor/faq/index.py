@@ -86,6 +86,7 @@ from advisor.faq.normalise import Normalizer, Trace, WordData, opens_as_question
 from advisor.faq.results import AskResult, Candidate, Explanation, Level, Match
 from advisor.faq.schema import DecideSummary, FaqEntry, NotCovered, Synonyms, load_faq, load_synonyms
 from advisor.faq.scope import (
+    DecideData,
     ScopeData,
     TopicData,
     code_identifiers,
@@ -476,7 +477,7 @@ class FaqIndex:
                         "guide's questions (how much data, how long, how often, what it costs, "
                         "how fast, how good, which to choose)")
         if decide and asks:
-            return done(self._decision(query, decide.entries, decide.answer, ranked),
+            return done(self._decision(query, decide, ranked),
                         f"asks which to choose ({'; '.join(asks)})")
         if topics and not self._asks_its_figure(reading, best) and (
                 named[topics[0].id] or not self._still_answered(reading, topics)):
@@ -489,7 +490,7 @@ class FaqIndex:
                         f"about one tool's use ({', '.join(reading.how_to)}), naming no topic "
                         "of the guide")
         if decide and plainly:
-            return done(self._decision(query, decide.entries, decide.answer, ranked),
+            return done(self._decision(query, decide, ranked),
                         f"asks which to choose ({'; '.join(plainly)}) and names no topic",
                         plainly)
         why_not = self._why_not_answered(reading, best, aspects)
@@ -673,14 +674,13 @@ class FaqIndex:
         level: Level = "ambiguous" if close else "confident"
         return AskResult(query=query, answered=True, matches=matches, level=level, see_also=close)
 
-    def _decision(self, query: str, entries: list[str], summary: str,
-                  ranked: list[Candidate]) -> AskResult:
+    def _decision(self, query: str, decide: DecideData, ranked: list[Candidate]) -> AskResult:
         """The decision summary, its entries as the matches, the best-scoring first."""
         scores = {candidate.id: candidate.score for candidate in ranked}
-        ordered = sorted(entries, key=lambda entry_id: -scores.get(entry_id, 0.0))
+        ordered = sorted(decide.entries, key=lambda entry_id: -scores.get(entry_id, 0.0))
         matches = [self._match(entry_id, scores.get(entry_id, 0.0)) for entry_id in ordered]
         return AskResult(query=query, answered=True, matches=matches, level="confident",
-                         kind="decide", summary=summary)
+                         kind="decide", summary=decide.answer, invitation=decide.invitation)
 
     def _not_covered(self, query: str, topic: TopicData, ranked: list[Candidate]) -> AskResult:
         scores = {candidate.id: candidate.score for candidate in ranked}

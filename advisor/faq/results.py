@@ -45,6 +45,8 @@ class AskResult:
     """The reply when no single entry is it: the decision summary, or what is not covered."""
     topic: str = ""
     """The uncovered topic's name (kind not_covered)."""
+    invitation: str = ""
+    """With the decision summary: how to get a recommendation that fits (run `advisor`)."""
 
     @property
     def best(self) -> Match | None:

@@ -81,6 +81,9 @@ class DecideSummary:
     answer: str
     entries: list[EntryId]
     """The entries the summary draws on, offered as the matches."""
+    invitation: str = ""
+    """What `advisor ask` adds to the summary: run the interview for an answer that fits (the
+    interview says its own: it is that answer being worked out)."""
     asks: list[str] = field(default_factory=list)
     """Phrases whose words, all in a question (after synonyms), ask which to choose, even
     when the question also names a topic ("fine-tune rag choose")."""

@@ -70,6 +70,7 @@ class DecideData:
     asks_if_no_topic: list[list[str]]
     """Content words that ask which to choose only when no entry's topic is named
     ("train the model on our documents")."""
+    invitation: str = ""
 
 
 @dataclass
@@ -122,7 +123,8 @@ class ScopeData:
         if decide is not None:
             summary = DecideData(question=decide.question, answer=decide.answer,
                                  entries=list(decide.entries), asks=content(decide.asks),
-                                 asks_if_no_topic=content(decide.asks_if_no_topic))
+                                 asks_if_no_topic=content(decide.asks_if_no_topic),
+                                 invitation=decide.invitation)
         return cls(subjects=terms(synonyms.subjects), domain=terms(synonyms.domain),
                    reports=own(synonyms.reports), how_to=own(synonyms.how_to),
                    complaints=own(synonyms.complaints),

@@ -49,7 +49,8 @@ def _item(entry_id: str, result: AskResult, index: FaqIndex | None) -> str:
 
 
 def _render_decide(result: AskResult) -> str:
-    lines = ["Fine-tune, RAG, or both?", "", _wrap(result.summary), "",
+    summary = f"{result.summary} {result.invitation}".strip()
+    lines = ["Fine-tune, RAG, or both?", "", _wrap(summary), "",
              "Drawn from the guide's sections:"]
     lines.extend(f"  - {match.id}: {match.question}" for match in result.matches)
     return "\n".join(lines) + "\n"

@@ -50,14 +50,34 @@ def option(name: str) -> str:
     return OPTION_LABELS.get(name, name)
 
 
-def faq_reply(result: AskResult) -> str:
-    """An FAQ answer in the conversation, citing its entry; or the closest suggestions."""
+IN_THE_INTERVIEW = ("That is what this interview works out for your case: answer its "
+                    "questions and I will recommend one, with the reasons and the costs.")
+"""The invitation that goes with the decision summary here (`advisor ask` says: run `advisor`)."""
+
+
+def faq_reply(result: AskResult, browsing: bool = False) -> str:
+    """An FAQ answer in the conversation, citing its entry; the decision summary for "which
+    should we choose?"; what the guide does not cover, or that only English is understood;
+    or the closest suggestions (`browsing`: on the FAQ screen, which lists them)."""
+    cited = "; ".join(f"“{match.question}” [{match.id}]" for match in result.matches[:3])
+    if result.kind == "decide":
+        return (f"{result.summary}\n\n**{IN_THE_INTERVIEW}**\n\n"
+                f"*Drawn from the guide: {cited}*")
+    if result.kind == "other_language":
+        return f"{result.summary} Please ask again in English."
+    if result.kind == "not_covered":
+        listed = " The nearest entries are listed: choose one to read it." if browsing else (
+            f" Nearest in the guide: {cited}.")
+        return (f"{result.summary.rstrip('.')}, so I cannot answer that from it."
+                f"{listed if result.matches else ''}")
     if result.answered and result.matches:
         best = result.matches[0]
         return f"{best.answer}\n\n*Source: [{best.id}] {best.section}*"
+    if browsing:
+        return ("I have no answer to that from the guide." + (
+            " The nearest entries are listed: choose one to read it." if result.matches else ""))
     if result.matches:
-        close = "; ".join(f"“{match.question}” [{match.id}]" for match in result.matches[:3])
-        return f"I am not sure I have an answer to that. Did you mean: {close}?"
+        return f"I am not sure I have an answer to that. Did you mean: {cited}?"
     return "I have no answer to that in my notes. Press F4 to browse the FAQ."
 
 

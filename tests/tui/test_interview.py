@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from advisor import session
@@ -100,6 +101,31 @@ async def test_a_question_gets_the_faq_answer_and_the_question_again(
         assert app.interview.current == "query_variety"
         assert list(app.interview.answers) == ["data_volatility"]
         assert app.focused is not None and app.focused.id == "choices"  # asked again, ready to pick
+
+
+@pytest.mark.parametrize(("query", "says"), [
+    ("should we fine-tune or use RAG?", "This interview works out for your case"),
+    ("LoRA or full fine-tuning?", "The guide does not cover"),
+    ("¿Cuánto cuesta ajustar un modelo?", "Only questions in English"),
+])
+async def test_a_question_the_faq_answers_in_its_own_way_is_answered_that_way(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor, query: str, says: str) -> None:
+    """"Fine-tune or RAG?" gets the decision summary and the interview itself as the way to an
+    answer for this case; a topic the guide leaves out is said to be left out, with the nearest
+    entries; another language is said to be not understood."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pick(pilot)
+        await type_line(pilot, query)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reply = " ".join(" ".join(chat_text(app)).split())
+        assert says.casefold() in reply.casefold()
+        result = advisor.ask(query)
+        if result.summary:
+            assert " ".join(result.summary.split()).rstrip(".") in reply
+        assert "run `advisor`" not in reply  # the CLI's invitation, not the interview's
+        assert chat_text(app)[-1].startswith("Back to my question: ")
 
 
 async def test_unreadable_answer_names_what_is_allowed_and_keeps_the_text(

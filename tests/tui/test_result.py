@@ -193,6 +193,26 @@ async def test_faq_screen_answers_as_you_type(make_app: Callable[..., AdvisorApp
         assert isinstance(app.screen, InterviewScreen)
 
 
+async def test_faq_screen_says_what_the_guide_leaves_out_and_answers_which_to_choose(
+        make_app: Callable[..., AdvisorApp], advisor: Advisor) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        for query, says in (("what embedding model should I use?", "does not cover"),
+                            ("fine-tune or RAG for legal documents?", "works out for your case")):
+            box = app.screen.query_one("#faq-search", Input)
+            box.value = query
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            answer = " ".join(app.screen.query_one("#faq-answer", Markdown).source.split())
+            assert says in answer, answer
+            nearest = [match.id for match in advisor.ask(query).matches]
+            results = app.screen.query_one(OptionList)
+            assert [results.get_option_at_index(i).id
+                    for i in range(results.option_count)] == nearest
+
+
 async def test_f1_opens_the_help(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

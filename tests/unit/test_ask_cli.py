@@ -190,7 +190,7 @@ def test_should_we_fine_tune_or_rag_gets_the_decision_summary(cli: Cli) -> None:
     data = json.loads(cli("ask", "should we fine-tune or do RAG?", "--format", "json").out)
     assert data["answered"] is True and data["kind"] == "decide"
     assert {match["id"] for match in data["matches"]} == {"when-fine-tuning", "when-rag", "hybrid"}
-    assert "`advisor`" in data["summary"]
+    assert "`advisor`" in data["invitation"] and "`advisor`" not in data["summary"]
     text = cli("ask", "should we fine-tune or do RAG?").out
     assert "Fine-tune, RAG, or both?" in text and "run `advisor`" in text
 

@@ -303,7 +303,7 @@ def test_the_json_keeps_the_contracts_shape(index: FaqIndex) -> None:
     assert to_json(index.lookup("qwpoeiruty")) == (
         '{\n  "query": "qwpoeiruty",\n  "answered": false,\n  "matches": [],\n'
         '  "level": "low",\n  "see_also": [],\n  "kind": "off_topic",\n  "summary": "",\n'
-        '  "topic": ""\n}')
+        '  "topic": "",\n  "invitation": ""\n}')
     text = to_json(index.lookup("🤖 retraining and incremental training — ¿“ok”?"))
     assert '\n  "query": "🤖 retraining and incremental training — ¿“ok”?",\n' in text
     data = json.loads(text)

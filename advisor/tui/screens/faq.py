@@ -13,7 +13,7 @@ from textual.widgets import Header, Input, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from advisor.errors import AdvisorError
-from advisor.faq import Match
+from advisor.faq import AskResult, Match
 from advisor.service import Advisor
 from advisor.tui.widgets.footer import KeysFooter
 
@@ -51,25 +51,33 @@ class FaqScreen(Screen[None]):
     @work(exclusive=True, group="faq-search")
     async def search(self, text: str) -> None:
         if not text.strip():
-            self._show([])
+            self._show(None)
             return
         try:
             result = self.advisor.ask(text)
         except AdvisorError as exc:
             self.query_one("#faq-answer", Markdown).update(f"The FAQ could not be read: {exc}")
             return
-        self._show(result.matches)
+        self._show(result)
 
-    def _show(self, matches: list[Match]) -> None:
-        self.matches = matches
+    def _show(self, result: AskResult | None) -> None:
+        """The entries found, and beside them the answer: the best entry's when the question
+        is answered; else the decision summary, what the guide does not cover, or that
+        nothing answers it (the entries listed are then the nearest, read by choosing one)."""
+        from advisor.tui.explain import faq_reply  # see the interview's imports
+
+        self.matches = matches = result.matches if result is not None else []
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(match.question, id=match.id) for match in matches])
-        if matches:
+        pane = self.query_one("#faq-answer", Markdown)
+        if result is None:
+            pane.update("No match yet.")
+        elif result.best is not None and not result.decide:
             results.highlighted = 0
             self._answer(matches[0])
         else:
-            self.query_one("#faq-answer", Markdown).update("No match yet.")
+            pane.update(faq_reply(result, browsing=True))
 
     @on(OptionList.OptionHighlighted, "#faq-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
