@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 if TYPE_CHECKING:
     from advisor.faq.schema import Synonyms
@@ -294,28 +295,30 @@ class Normalizer:
         return match.group(1) + self.data.opposites[match.group(2)]
 
     def _correct(self, word: str) -> str:
-        """The known word a misspelling most likely meant: one letter added or dropped in a
-        word of 6-7 letters ("tunning"), up to one changed or two swapped in a longer one
-        ("retreival"). Shorter words are left alone: too many real words are one letter
-        away from each other ("cause" and "case")."""
+        """The known word a misspelling most likely meant: a slip of the keys in a word of six
+        letters or more, or in the singular of a long one ("hallucinatons"). A slip is one
+        letter added or dropped, or two neighbours swapped ("tunning", "trianed"); in a word
+        of eight letters or more also one letter changed ("retreival"). Anything
+        further off is another word ("constants" is not a misspelt "constantly", nor
+        "internet" "intranet"), and so is one letter changed in a shorter word ("enable" and
+        "unable", "effect" and "affect"); shorter words are left alone altogether: too many
+        real words are one letter away from each other ("cause" and "case")."""
         if len(word) < 4 or not word.isalpha() or word in self.known_words:
             return word
-        for base in base_forms(word):
+        forms = base_forms(word)
+        for base in forms:
             if base in self.known_words:
                 return base
         if len(word) < 6:
             return word
-        cutoff = 90 if len(word) < 8 else 84
-        found = process.extractOne(word, self.data.known_words, scorer=fuzz.ratio,
-                                   score_cutoff=cutoff)
-        if not found:
-            return word
-        known = str(found[0])
-        if abs(len(known) - len(word)) > 1 and (known.startswith(word) or word.startswith(known)):
-            # A longer ending on the same start is another word of the family ("additional",
-            # "additionally"), not a slip of the keys, and may mean something else: keep it.
-            return word
-        return known
+        singular = stem(word)  # "hallucinatons": "hallucinaton", "hallucination"
+        for form in dict.fromkeys((word, singular) if len(singular) >= 8 else (word,)):
+            slips = [str(known) for known, _, _ in process.extract(
+                form, self.data.known_words, scorer=OSA.distance, score_cutoff=1, limit=None)
+                if len(form) >= 8 or len(known) != len(form) or sorted(known) == sorted(form)]
+            if slips:  # the closest of them ("products": "product", not "produces")
+                return max(slips, key=lambda known: fuzz.ratio(form, known))
+        return word
 
 
 @dataclass(frozen=True)
