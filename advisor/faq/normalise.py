@@ -296,10 +296,10 @@ class Normalizer:
 
     def _correct(self, word: str) -> str:
         """The known word a misspelling most likely meant: a slip of the keys in a word of six
-        letters or more, or in the singular of a long one ("hallucinatons"). A slip is one
-        letter added or dropped, or two neighbours swapped ("tunning", "trianed"); in a word
-        of eight letters or more also one letter changed ("retreival"). Anything
-        further off is another word ("constants" is not a misspelt "constantly", nor
+        letters or more, or in the singular or a base form of a long one ("hallucinatons",
+        "fintuned"). A slip is one letter added or dropped, or two neighbours swapped
+        ("tunning", "trianed"); in a word of eight letters or more also one letter changed
+        ("retreival"). Anything further off is another word ("constants" is not a misspelt "constantly", nor
         "internet" "intranet"), and so is one letter changed in a shorter word ("enable" and
         "unable", "effect" and "affect"); shorter words are left alone altogether: too many
         real words are one letter away from each other ("cause" and "case")."""
@@ -311,8 +311,11 @@ class Normalizer:
                 return base
         if len(word) < 6:
             return word
-        singular = stem(word)  # "hallucinatons": "hallucinaton", "hallucination"
-        for form in dict.fromkeys((word, singular) if len(singular) >= 8 else (word,)):
+        # "hallucinatons": "hallucinaton", "hallucination"; "fintuned": "fintune", "finetune".
+        singular = stem(word)
+        longer = [*([singular] if len(singular) >= 8 else []),
+                  *(form for form in forms if len(form) >= 7)]
+        for form in dict.fromkeys((word, *longer)):
             slips = [str(known) for known, _, _ in process.extract(
                 form, self.data.known_words, scorer=OSA.distance, score_cutoff=1, limit=None)
                 if len(form) >= 8 or len(known) != len(form) or sorted(known) == sorted(form)]

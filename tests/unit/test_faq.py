@@ -337,6 +337,8 @@ def test_markdown_answer_and_suggestions(index: FaqIndex) -> None:
 
 @pytest.mark.parametrize(("word", "becomes"), [
     ("traning", "training"), ("retreival", "retrieval"), ("openais", "openai"),
+    ("fintuned", "finetune"), ("trianed", "trained"), ("constants", "constants"),
+    ("internet", "internet"), ("enable", "enable"),
     ("additional", "additional"), ("thoughts", "thoughts"), ("instruct", "instruct")])
 def test_a_slip_of_the_keys_is_corrected_but_another_word_of_the_family_is_kept(
         index: FaqIndex, word: str, becomes: str) -> None:
