@@ -299,10 +299,11 @@ class Normalizer:
         letters or more, or in the singular or a base form of a long one ("hallucinatons",
         "fintuned"). A slip is one letter added or dropped, or two neighbours swapped
         ("tunning", "trianed"); in a word of eight letters or more also one letter changed
-        ("retreival"). Anything further off is another word ("constants" is not a misspelt "constantly", nor
-        "internet" "intranet"), and so is one letter changed in a shorter word ("enable" and
-        "unable", "effect" and "affect"); shorter words are left alone altogether: too many
-        real words are one letter away from each other ("cause" and "case")."""
+        ("retreival"). Anything further off is another word ("constants" is not a misspelt
+        "constantly", nor "internet" "intranet"), and so is one letter changed in a shorter
+        word ("enable" and "unable", "effect" and "affect"); shorter words are left alone
+        altogether: too many real words are one letter away from each other ("cause" and
+        "case")."""
         if len(word) < 4 or not word.isalpha() or word in self.known_words:
             return word
         forms = base_forms(word)
