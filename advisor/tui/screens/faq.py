@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from advisor.errors import AdvisorError
 from advisor.faq import AskResult, Match
 from advisor.service import Advisor
+from advisor.tui.explain import faq_reply
 from advisor.tui.widgets.footer import KeysFooter
 
 
@@ -64,8 +65,6 @@ class FaqScreen(Screen[None]):
         """The entries found, and beside them the answer: the best entry's when the question
         is answered; else the decision summary, what the guide does not cover, or that
         nothing answers it (the entries listed are then the nearest, read by choosing one)."""
-        from advisor.tui.explain import faq_reply  # see the interview's imports
-
         self.matches = matches = result.matches if result is not None else []
         results = self.query_one(OptionList)
         results.clear_options()
