@@ -35,6 +35,7 @@ from advisor.present.phrases import (
     labelled,
     mode_sentence,
     opening,
+    outscoring,
     reason_groups,
     relevant_citations,
     ruled_out,
@@ -119,9 +120,8 @@ def _scores_section(rec: Recommendation) -> list[str]:
             role = "recommended" + (f", though ruled out: {_cell(vetoed[option])}"
                                     if option in vetoed else "")
         lines.append(f"| {name} | {readable(rec.scores[option])} | {role} |")
-    outscored = any(rec.scores[option] > rec.scores[winner] for option in broken)
     capped = (" A conflict with your answers caps it at 80%." if rec.conflicts else
-              " A stated constraint decided it, which caps it at 80%." if outscored else "")
+              " A stated constraint decided it, which caps it at 80%." if outscoring(rec) else "")
     lead = (" Every other option is ruled out." if second in vetoed else
             f" {label(second)} breaks your answer ({_cell(broken[second])})." if second in broken else
             f" {label(winner)} leads the next workable option by {count_points(rec.margin)}.")

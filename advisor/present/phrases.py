@@ -157,6 +157,13 @@ def set_aside(rec: Recommendation) -> dict[str, str]:
     return found
 
 
+def outscoring(rec: Recommendation) -> list[str]:
+    """The options set aside that scored higher than the verdict: a constraint the team
+    stated decided it, not the points."""
+    return [option for option in set_aside(rec)
+            if rec.scores[option] > rec.scores[rec.recommendation]]
+
+
 def runner_up(rec: Recommendation) -> Option:
     """The best option that was not recommended: the first workable one in the ranking."""
     ranked = list(rec.why_not)
@@ -229,8 +236,7 @@ def _lower_first(text: str) -> str:
 def decided_line(rec: Recommendation) -> str:
     """The third line: what decided it, in the rules' own claims, or the stated constraint
     that an option scoring higher breaks."""
-    broken = set_aside(rec)
-    higher = [option for option in broken if rec.scores[option] > rec.scores[rec.recommendation]]
+    broken, higher = set_aside(rec), outscoring(rec)
     if higher:
         return (f"Decided by: your answer \"{broken[higher[0]]}\", which "
                 f"{' and '.join(label(option) for option in higher)} would break, though "

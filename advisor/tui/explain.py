@@ -19,7 +19,7 @@ from advisor.decision import INTERVIEW_KEYS, Against, Recommendation, WhatIf, gu
 from advisor.facts import COST_DRIVERS, SCHEMA
 from advisor.faq import AskResult
 from advisor.knowledge import Question
-from advisor.present.phrases import effect_text, set_aside
+from advisor.present.phrases import effect_text, outscoring, set_aside
 from advisor.rules import RuleSet, RuleUse
 from advisor.tui.text import short_label, shown
 
@@ -213,8 +213,7 @@ def verdict_markdown(rec: Recommendation, wording: Wording, missed_shown: int = 
     if note:
         parts += [f"**{note}**", ""]
     parts += [f"Scores: {scores}.", ""]
-    broken = set_aside(rec)
-    higher = [name for name in broken if rec.scores[name] > rec.scores[rec.recommendation]]
+    broken, higher = set_aside(rec), outscoring(rec)
     if higher:
         parts += [f"**{' and '.join(option(name) for name in higher)} "
                   f"{'score' if len(higher) > 1 else 'scores'} higher but would break your answer "
