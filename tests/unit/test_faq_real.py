@@ -10,6 +10,10 @@ this module as a script to print the figures and, with -v, every miss of the tun
 (a test half's misses are never printed, so that nobody tunes on them by accident):
 
     .venv/bin/python tests/unit/test_faq_real.py [tune|test] [-v]
+
+Every question was also labelled a second time, blind to the first labels
+(data/faq_real_relabelled.yaml): the script prints how far the two agree, and the matcher's
+figures on the questions whose scope both labellings agree on.
 """
 
 from __future__ import annotations
@@ -38,6 +42,11 @@ QUESTIONS: list[dict[str, Any]] = [
     for batch, path in BATCHES.items()
     for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
 DECIDE_ENTRIES = ("when-fine-tuning", "when-rag", "hybrid")
+SECOND: dict[tuple[str, str], dict[str, Any]] = {
+    (question["q"], question["link"]): question
+    for question in yaml.safe_load((DATA / "faq_real_relabelled.yaml").read_text(
+        encoding="utf-8"))["questions"]}
+"""Every question labelled a second time, blind to the first labels (data/faq_real_relabelled.yaml)."""
 
 BEFORE = {(1, "tune", "on"): 0.41, (1, "tune", "off"): 0.51,
           (1, "test", "on"): 0.49, (1, "test", "off"): 0.52,
@@ -81,6 +90,42 @@ def judge(index: FaqIndex, question: dict[str, Any]) -> Outcome:
     return Outcome(question, ok, got)
 
 
+def agrees(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Whether a second label gives the outcome the first asks for, judged as the matcher is:
+    both decline, or both on topic with an answer that satisfies both."""
+    if (first["scope"] == "on_topic") != (second["scope"] == "on_topic"):
+        return False
+    if first["scope"] != "on_topic":
+        return True
+    ours, theirs = ({*label} if isinstance(label, list) else {label}
+                    for label in (first["expect"], second["expect"]))
+    decide = {"decide", *DECIDE_ENTRIES}
+    return bool(ours & theirs or ("decide" in ours and theirs & decide)
+                or ("decide" in theirs and ours & decide))
+
+
+def second_labelling(split: str) -> dict[str, float]:
+    """The second labelling scored against the first the way the matcher is: top-1 on topic
+    ("on") and the rest declined ("off")."""
+    found: dict[str, list[bool]] = {"on": [], "off": []}
+    for question in QUESTIONS:
+        if question["split"] == split:
+            kind = "on" if question["scope"] == "on_topic" else "off"
+            found[kind].append(agrees(question, SECOND[(question["q"], question["link"])]))
+    return {kind: sum(marks) / len(marks) for kind, marks in found.items()}
+
+
+def on_agreed(index: FaqIndex, split: str) -> dict[str, list[Outcome]]:
+    """The matcher's outcomes on the questions whose scope both labellings agree on."""
+    found: dict[str, list[Outcome]] = {"on": [], "off": []}
+    for question in QUESTIONS:
+        second = SECOND[(question["q"], question["link"])]
+        on = question["scope"] == "on_topic"
+        if question["split"] == split and on == (second["scope"] == "on_topic"):
+            found["on" if on else "off"].append(judge(index, question))
+    return found
+
+
 def figures(index: FaqIndex, batch: int, split: str) -> dict[str, list[Outcome]]:
     """The outcomes of one half of a batch, on topic ("on") and the rest ("off")."""
     found: dict[str, list[Outcome]] = {"on": [], "off": []}
@@ -109,6 +154,26 @@ def test_the_labels_are_knowledge_ids_and_the_halves_are_fixed() -> None:
         (batch, split) for batch in BATCHES for split in ("tune", "test")}
     assert len(QUESTIONS) == 244 + 243 + 237
     assert len({question["q"].casefold() for question in QUESTIONS}) == len(QUESTIONS)
+
+
+def test_a_second_blind_labelling_covers_every_question_with_knowledge_ids() -> None:
+    assert set(SECOND) == {(question["q"], question["link"]) for question in QUESTIONS}
+    for question in SECOND.values():
+        labels = question["expect"] if isinstance(question["expect"], list) else [question["expect"]]
+        if question["scope"] == "on_topic":
+            assert set(labels) <= {*KNOWLEDGE_IDS, "decide"}, question["q"]
+        else:
+            assert question["expect"] is None, question["q"]
+
+
+@pytest.mark.parametrize("split", ["tune", "test"])
+def test_a_second_labelling_reproduces_the_first_as_measured(split: str) -> None:
+    """How far a careful person agrees with the labels: nearly every decline, but only about
+    four in five of the on-topic answers (the figures the README quotes against the 90%
+    target): a matcher above that on one person's labels would be fitting that person."""
+    measured = second_labelling(split)
+    assert 0.75 <= measured["on"] <= 0.82, measured
+    assert measured["off"] >= 0.95, measured
 
 
 @pytest.mark.parametrize(("batch", "split", "kind"), list(FLOORS))
@@ -146,6 +211,13 @@ def main(argv: list[str]) -> None:
                         if not outcome.ok:
                             print(f"  miss: expected {outcome.question['expect']}, got "
                                   f"{outcome.got}: {outcome.question['q'][:100]}")
+    for split in splits:
+        second = second_labelling(split)
+        agreed = {kind: f"{sum(o.ok for o in outcomes)}/{len(outcomes)} = {share(outcomes):.0%}"
+                  for kind, outcomes in on_agreed(index, split).items()}
+        print(f"{split} halves, a second labelling against the first: top-1 on topic "
+              f"{second['on']:.0%}, declined {second['off']:.0%}; the matcher where both "
+              f"agree on the scope: top-1 on topic {agreed['on']}, declined {agreed['off']}")
 
 
 if __name__ == "__main__":
