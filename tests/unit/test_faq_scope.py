@@ -141,6 +141,19 @@ def test_a_figure_asked_beside_an_uncovered_topic_is_answered(index: FaqIndex) -
     assert index.lookup("How much VRAM does fine-tuning a 7B model need?").kind == "not_covered"
 
 
+@pytest.mark.parametrize("question", [
+    "Is 24GB enough to fine-tune a 7b model?", "minimum GPU memory for fine-tuning",
+    "What is the minimum hardware requirement for finetuning?"])
+def test_enough_of_a_gpu_is_gpu_sizing_not_the_amount_of_data(index: FaqIndex,
+                                                              question: str) -> None:
+    """"Enough" says how much, not of what: beside a GPU it is the hardware's, which the guide
+    does not cover; the data's own figure is answered beside one."""
+    result = index.lookup(question)
+    assert result.kind == "not_covered" and not result.answered
+    assert best(index, "How many examples do I need to fine-tune on a 24GB GPU?") == (
+        "training-data-size")
+
+
 def test_the_cost_of_one_method_goes_to_that_methods_section(index: FaqIndex) -> None:
     assert best(index, "what does RAG cost") == "rag"
     assert best(index, "fine-tuning costs") == "fine-tuning"
