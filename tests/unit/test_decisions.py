@@ -21,8 +21,9 @@ from advisor.rules import load_rules
 from tests.conftest import KNOWLEDGE, RULES
 
 BATCHES = ("published.yaml", "published_batch2.yaml", "published_batch3.yaml",
-           "published_batch4.yaml", "published_batch5.yaml", "published_batch6.yaml")
-"""Six sets of published deployments, gathered apart, each mapped and split before any run."""
+           "published_batch4.yaml", "published_batch5.yaml", "published_batch6.yaml",
+           "published_batch7.yaml")
+"""Seven sets of published deployments, gathered apart, each mapped and split before any run."""
 CASES = {batch: yaml.safe_load((Path(__file__).parent / "scenarios" / batch)
                                .read_text(encoding="utf-8"))["cases"] for batch in BATCHES}
 PUBLISHED = [case for cases in CASES.values() for case in cases]
@@ -61,6 +62,7 @@ def test_every_published_case_carries_its_source_and_valid_answers() -> None:
     ("published_batch4.yaml", "tune", 15, 0), ("published_batch4.yaml", "test", 15, 0),
     ("published_batch5.yaml", "tune", 13, 0), ("published_batch5.yaml", "test", 12, 0),
     ("published_batch6.yaml", "tune", 15, 0), ("published_batch6.yaml", "test", 14, 0),
+    ("published_batch7.yaml", "tune", 11, 0), ("published_batch7.yaml", "test", 13, 0),
 ])
 def test_the_published_set_holds_its_measured_agreement(batch: str, split: str, floor: int,
                                                         hybrid_misses: int) -> None:

@@ -36,7 +36,7 @@ from advisor.knowledge import KNOWLEDGE_IDS  # noqa: E402
 KNOWLEDGE = REPO / "knowledge"
 DATA = Path(__file__).resolve().parent / "data"
 BATCHES = {1: DATA / "faq_real.yaml", 2: DATA / "faq_real_batch2.yaml",
-           3: DATA / "faq_real_batch3.yaml"}
+           3: DATA / "faq_real_batch3.yaml", 4: DATA / "faq_real_batch4.yaml"}
 QUESTIONS: list[dict[str, Any]] = [
     {"batch": batch, **question}
     for batch, path in BATCHES.items()
@@ -46,14 +46,19 @@ SECOND: dict[tuple[str, str], dict[str, Any]] = {
     (question["q"], question["link"]): question
     for question in yaml.safe_load((DATA / "faq_real_relabelled.yaml").read_text(
         encoding="utf-8"))["questions"]}
-"""Every question labelled a second time, blind to the first labels (data/faq_real_relabelled.yaml)."""
+"""The questions of batches 1 to 3 labelled a second time, blind to the first labels
+(data/faq_real_relabelled.yaml)."""
+TWICE = [question for question in QUESTIONS if question["batch"] <= 3]
+"""The questions labelled twice."""
 
 BEFORE = {(1, "tune", "on"): 0.41, (1, "tune", "off"): 0.51,
           (1, "test", "on"): 0.49, (1, "test", "off"): 0.52,
           (2, "tune", "on"): 0.57, (2, "tune", "off"): 0.59,
           (2, "test", "on"): 0.50, (2, "test", "off"): 0.53,
           (3, "tune", "on"): 0.67, (3, "tune", "off"): 0.68,
-          (3, "test", "on"): 0.53, (3, "test", "off"): 0.69}
+          (3, "test", "on"): 0.53, (3, "test", "off"): 0.69,
+          (4, "tune", "on"): 0.71, (4, "tune", "off"): 0.72,
+          (4, "test", "on"): 0.58, (4, "test", "off"): 0.62}
 """Top-1 on topic and share of the rest declined, measured before any tuning on the batch."""
 TARGETS = {(batch, "test", kind): 0.90 for batch in BATCHES for kind in ("on", "off")}
 """What the issue asked for on the test half; not yet met (the test says so as an xfail)."""
@@ -62,12 +67,15 @@ FLOORS = {(1, "tune", "on"): 0.85, (1, "tune", "off"): 0.9,
           (2, "tune", "on"): 0.69, (2, "tune", "off"): 0.63,
           (2, "test", "on"): 0.48, (2, "test", "off"): 0.54,
           (3, "tune", "on"): 0.69, (3, "tune", "off"): 0.72,
-          (3, "test", "on"): 0.55, (3, "test", "off"): 0.72}
+          (3, "test", "on"): 0.55, (3, "test", "off"): 0.72,
+          (4, "tune", "on"): 0.70, (4, "tune", "off"): 0.72,
+          (4, "test", "on"): 0.57, (4, "test", "off"): 0.61}
 """Today's figures, rounded down: a change that scores below them is a regression. Batch 1:
 tune 61/71 and 48/53, test 42/70 and 37/50. Batch 2 (gathered after batch 1 was tuned on):
 tune 39/56 and 43/63, test 28/58 and 37/66. Batch 3 (gathered after batch 2 was tuned on;
 on arrival tune 31/46 and 50/74, test 24/45 and 50/72): tune 32/46 and 54/74, test 25/45
-and 53/72."""
+and 53/72. Batch 4 (gathered after every change above, measured on arrival and not tuned on):
+tune 17/24 and 52/72, test 15/26 and 45/73."""
 
 
 @dataclass
@@ -108,7 +116,7 @@ def second_labelling(split: str) -> dict[str, float]:
     """The second labelling scored against the first the way the matcher is: top-1 on topic
     ("on") and the rest declined ("off")."""
     found: dict[str, list[bool]] = {"on": [], "off": []}
-    for question in QUESTIONS:
+    for question in TWICE:
         if question["split"] == split:
             kind = "on" if question["scope"] == "on_topic" else "off"
             found[kind].append(agrees(question, SECOND[(question["q"], question["link"])]))
@@ -118,7 +126,7 @@ def second_labelling(split: str) -> dict[str, float]:
 def on_agreed(index: FaqIndex, split: str) -> dict[str, list[Outcome]]:
     """The matcher's outcomes on the questions whose scope both labellings agree on."""
     found: dict[str, list[Outcome]] = {"on": [], "off": []}
-    for question in QUESTIONS:
+    for question in TWICE:
         second = SECOND[(question["q"], question["link"])]
         on = question["scope"] == "on_topic"
         if question["split"] == split and on == (second["scope"] == "on_topic"):
@@ -152,12 +160,12 @@ def test_the_labels_are_knowledge_ids_and_the_halves_are_fixed() -> None:
     assert labels <= {*KNOWLEDGE_IDS, "decide"}
     assert {(question["batch"], question["split"]) for question in QUESTIONS} == {
         (batch, split) for batch in BATCHES for split in ("tune", "test")}
-    assert len(QUESTIONS) == 244 + 243 + 237
+    assert len(QUESTIONS) == 244 + 243 + 237 + 195
     assert len({question["q"].casefold() for question in QUESTIONS}) == len(QUESTIONS)
 
 
 def test_a_second_blind_labelling_covers_every_question_with_knowledge_ids() -> None:
-    assert set(SECOND) == {(question["q"], question["link"]) for question in QUESTIONS}
+    assert set(SECOND) == {(question["q"], question["link"]) for question in TWICE}
     for question in SECOND.values():
         labels = question["expect"] if isinstance(question["expect"], list) else [question["expect"]]
         if question["scope"] == "on_topic":
