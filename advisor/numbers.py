@@ -31,7 +31,7 @@ PHRASES: dict[str, dict[str, str]] = {
                 "cloud_gpu": "rented cloud GPUs", "own_gpu": "your own GPUs",
                 "unknown": "somewhere not yet known"},
     "must_learn": {"knowledge": "knowledge (facts that must be current or citable)",
-                   "behaviour": "a behaviour (a format, a tone, tool use or domain reasoning)",
+                   "behaviour": "a behaviour (a format, a tone, tool use or a domain's lasting expertise)",
                    "both": "both a behaviour and current facts", "unknown": "not yet known"},
     "model_size": {"7b": "7B", "70b": "70B", "405b": "405B", "unknown": "base"},
 }

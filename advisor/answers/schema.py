@@ -70,7 +70,8 @@ class Answers:
     reliable set for teaching a behaviour or a format, after a hand check)."""
     must_learn: MustLearn = "unknown"
     """What the model must learn: knowledge (facts that must be current or citable),
-    behaviour (a format, a tone, tool use, grounded citing, domain reasoning), or both."""
+    behaviour (a format, a tone, tool use, grounded citing, a domain's reasoning and lasting
+    expertise), or both."""
     style_needs: bool = False
     """Whether answers must follow a domain tone, format or jargon."""
     model_size: ModelSize = "7b"
