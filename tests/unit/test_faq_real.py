@@ -19,9 +19,10 @@ figures on the questions whose scope both labellings agree on.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -42,6 +43,7 @@ QUESTIONS: list[dict[str, Any]] = [
     for batch, path in BATCHES.items()
     for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
 DECIDE_ENTRIES = ("when-fine-tuning", "when-rag", "hybrid")
+T = TypeVar("T")
 SECOND: dict[tuple[str, str], dict[str, Any]] = {
     (question["q"], question["link"]): question
     for question in yaml.safe_load((DATA / "faq_real_relabelled.yaml").read_text(
@@ -112,36 +114,39 @@ def agrees(first: dict[str, Any], second: dict[str, Any]) -> bool:
                 or ("decide" in theirs and ours & decide))
 
 
+def by_kind(questions: list[dict[str, Any]],
+            mark: Callable[[dict[str, Any]], T]) -> dict[str, list[T]]:
+    """`mark` of every question, on topic ("on") and the rest ("off")."""
+    found: dict[str, list[T]] = {"on": [], "off": []}
+    for question in questions:
+        found["on" if question["scope"] == "on_topic" else "off"].append(mark(question))
+    return found
+
+
+def second(question: dict[str, Any]) -> dict[str, Any]:
+    return SECOND[(question["q"], question["link"])]
+
+
 def second_labelling(split: str) -> dict[str, float]:
     """The second labelling scored against the first the way the matcher is: top-1 on topic
     ("on") and the rest declined ("off")."""
-    found: dict[str, list[bool]] = {"on": [], "off": []}
-    for question in TWICE:
-        if question["split"] == split:
-            kind = "on" if question["scope"] == "on_topic" else "off"
-            found[kind].append(agrees(question, SECOND[(question["q"], question["link"])]))
-    return {kind: sum(marks) / len(marks) for kind, marks in found.items()}
+    marks = by_kind([question for question in TWICE if question["split"] == split],
+                    lambda question: agrees(question, second(question)))
+    return {kind: sum(found) / len(found) for kind, found in marks.items()}
 
 
 def on_agreed(index: FaqIndex, split: str) -> dict[str, list[Outcome]]:
     """The matcher's outcomes on the questions whose scope both labellings agree on."""
-    found: dict[str, list[Outcome]] = {"on": [], "off": []}
-    for question in TWICE:
-        second = SECOND[(question["q"], question["link"])]
-        on = question["scope"] == "on_topic"
-        if question["split"] == split and on == (second["scope"] == "on_topic"):
-            found["on" if on else "off"].append(judge(index, question))
-    return found
+    agreed = [question for question in TWICE if question["split"] == split
+              and (question["scope"] == "on_topic") == (second(question)["scope"] == "on_topic")]
+    return by_kind(agreed, lambda question: judge(index, question))
 
 
 def figures(index: FaqIndex, batch: int, split: str) -> dict[str, list[Outcome]]:
     """The outcomes of one half of a batch, on topic ("on") and the rest ("off")."""
-    found: dict[str, list[Outcome]] = {"on": [], "off": []}
-    for question in QUESTIONS:
-        if question["batch"] == batch and question["split"] == split:
-            kind = "on" if question["scope"] == "on_topic" else "off"
-            found[kind].append(judge(index, question))
-    return found
+    half = [question for question in QUESTIONS
+            if question["batch"] == batch and question["split"] == split]
+    return by_kind(half, lambda question: judge(index, question))
 
 
 def share(outcomes: list[Outcome]) -> float:
