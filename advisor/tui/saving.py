@@ -12,7 +12,7 @@ import io
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
@@ -20,6 +20,10 @@ from advisor.errors import AdvisorError
 from advisor.present.json import render_json
 from advisor.service import Advisor
 from advisor.tui.screens.dialogs import ConfirmScreen, SavePathScreen
+
+if TYPE_CHECKING:
+    from advisor.answers.read import ResolvedAnswers
+    from advisor.decision import Recommendation
 
 
 def summary_name(today: date) -> str:
@@ -30,15 +34,25 @@ def default_summary_path(today: date) -> Path:
     return Path.cwd() / summary_name(today)
 
 
-async def save_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, Any],
-                       today: date) -> tuple[Path, Path] | None:
-    """Ask where, confirm a replacement, write; the Markdown and JSON paths, or None."""
+def _recommendation(app: App[Any], advisor: Advisor, answers: Mapping[str, Any]
+                    ) -> tuple[ResolvedAnswers, Recommendation] | None:
+    """The answers resolved and their recommendation, or None (said in a notice) when there is
+    nothing to save yet."""
     try:
         resolved = advisor.resolve(dict(answers), name="your answers")
-        rec = advisor.recommend(resolved)
+        return resolved, advisor.recommend(resolved)
     except AdvisorError as exc:
         app.notify(f"Nothing to save yet: {exc}", severity="error")
         return None
+
+
+async def save_summary(app: App[Any], advisor: Advisor, answers: Mapping[str, Any],
+                       today: date) -> tuple[Path, Path] | None:
+    """Ask where, confirm a replacement, write; the Markdown and JSON paths, or None."""
+    verdict = _recommendation(app, advisor, answers)
+    if verdict is None:
+        return None
+    resolved, rec = verdict
     path = await app.push_screen_wait(SavePathScreen(default_summary_path(today)))
     if path is None:
         return None
@@ -68,12 +82,10 @@ async def deliver_summary(app: App[Any], advisor: Advisor, answers: Mapping[str,
     A browser lets a page start one download per key press or click (the next is a blocked
     pop-up), so the JSON waits for a key press of its own. The two names (no folder: the
     browser chooses where) once both were sent, else None."""
-    try:
-        resolved = advisor.resolve(dict(answers), name="your answers")
-        rec = advisor.recommend(resolved)
-    except AdvisorError as exc:
-        app.notify(f"Nothing to save yet: {exc}", severity="error")
+    verdict = _recommendation(app, advisor, answers)
+    if verdict is None:
         return None
+    resolved, rec = verdict
     md_path = Path(summary_name(today))
     json_path = md_path.with_suffix(".json")
     app.deliver_text(io.StringIO(advisor.summary(rec, resolved, today)),
