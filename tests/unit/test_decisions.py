@@ -25,8 +25,16 @@ BATCHES = ("published.yaml", "published_batch2.yaml", "published_batch3.yaml",
            "published_batch7.yaml", "published_batch8.yaml", "published_batch9.yaml",
            "published_batch10.yaml")
 """Ten sets of published deployments, gathered apart, each mapped and split before any run."""
-CASES = {batch: yaml.safe_load((Path(__file__).parent / "scenarios" / batch)
-                               .read_text(encoding="utf-8"))["cases"] for batch in BATCHES}
+
+
+def scenario_cases(name: str) -> list[dict[str, Any]]:
+    """The cases of one file in tests/unit/scenarios."""
+    path = Path(__file__).parent / "scenarios" / name
+    cases: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    return cases
+
+
+CASES = {batch: scenario_cases(batch) for batch in BATCHES}
 PUBLISHED = [case for cases in CASES.values() for case in cases]
 PRICING = load_pricing(KNOWLEDGE)
 RULESET = load_rules(RULES)
@@ -91,8 +99,7 @@ def test_a_second_mapping_holds_its_measured_agreement(
     chose: how much a verdict depends on who reads the source. Every second mapping covers its
     cases and validates; it agrees with the teams, and with the first mapping's verdicts, at
     least as often as measured (README, "Decisions on published projects")."""
-    cases = yaml.safe_load((Path(__file__).parent / "scenarios" / remapped)
-                           .read_text(encoding="utf-8"))["cases"]
+    cases = scenario_cases(remapped)
     chose = {case["id"]: case for batch in batches for case in CASES[batch]
              if case["split"] in splits}
     assert {case["id"] for case in cases} == set(chose)
